@@ -1,0 +1,69 @@
+package pharmaops.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import pharmaops.platform.Platform;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The HTTP server. Several instances run (one per event loop) and share the port. Health and metrics need
+ * no token; everything under {@code /api/v1} is mounted by the capabilities and guarded by {@link Auth}.
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final io.vertx.core.buffer.Buffer LIVE = new JsonObject().put("status", "UP").toBuffer();
+  private final Platform platform;
+  private final Auth auth;
+  private final List<Routes> modules;
+  private final IntConsumer onListening;
+  private HttpServer server;
+
+  public HttpVerticle(Platform platform, Auth auth, List<Routes> modules, IntConsumer onListening) {
+    this.platform = platform;
+    this.auth = auth;
+    this.modules = modules;
+    this.onListening = onListening;
+  }
+
+  @Override
+  public Future<?> start() {
+    var cfg = platform.config().http();
+    Router root = Router.router(vertx);
+    root.route().handler(new RequestLog());
+
+    root.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(LIVE));
+    root.get("/health/ready").handler(ctx -> platform.health().ready().onSuccess(body -> ctx.response()
+        .setStatusCode("DOWN".equals(body.getString("status")) ? 503 : 200)
+        .putHeader("Content-Type", "application/json").end(body.toBuffer())));
+    root.get("/metrics").handler(PrometheusScrapingHandler.create(platform.metrics()));
+
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
+    for (Routes m : modules) m.mount(api, root, auth);
+    root.route("/api/v1/*").subRouter(api);
+
+    for (Router r : List.of(root, api)) {
+      r.route().failureHandler(Failures::handle);
+      for (int status : new int[] {404, 405, 413, 415, 500}) r.errorHandler(status, Failures::handle);
+    }
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setIdleTimeout(cfg.idleTimeoutSeconds())
+        .setCompressionSupported(true)
+        .setTcpNoDelay(true));
+    return server.requestHandler(root).listen(cfg.port(), cfg.host()).onSuccess(s -> onListening.accept(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Stop accepting, then let in-flight requests finish (bounded by the shutdown deadline in App).
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+}
