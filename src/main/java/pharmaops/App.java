@@ -14,6 +14,7 @@ import pharmaops.http.Auth;
 import pharmaops.http.HttpVerticle;
 import pharmaops.http.Routes;
 import pharmaops.platform.AppConfig;
+import pharmaops.platform.Cluster;
 import pharmaops.platform.ConfigException;
 import pharmaops.platform.EmbeddedServices;
 import pharmaops.platform.Logging;
@@ -79,15 +80,22 @@ public final class App {
   /** Starts a node on a new Vert.x instance; the returned App is serving when the future completes. */
   public static Future<App> start(AppConfig config) {
     PrometheusMeterRegistry registry = Metrics.newRegistry();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(Metrics.options()))
-        .withMetrics(Metrics.factory(registry))
-        .build();
-    App app = new App(vertx, config);
+    VertxOptions options = new VertxOptions().setMetricsOptions(Metrics.options());
+    var builder = Vertx.builder().withMetrics(Metrics.factory(registry));
+    Future<Vertx> vertx;
+    if (config.cluster().enabled()) {
+      vertx = builder.with(Cluster.eventBus(options, config.cluster()))
+          .withClusterManager(Cluster.manager(config.cluster())).buildClustered();
+    } else {
+      vertx = Future.succeededFuture(builder.with(options).build());
+    }
     Promise<App> result = Promise.promise();
-    app.boot(registry).onComplete(ar -> {
-      if (ar.succeeded()) result.complete(app);
-      else app.stop().whenComplete((v, e) -> result.fail(ar.cause()));
+    vertx.onFailure(result::fail).onSuccess(v -> {
+      App app = new App(v, config);
+      app.boot(registry).onComplete(ar -> {
+        if (ar.succeeded()) result.complete(app);
+        else app.stop().whenComplete((x, e) -> result.fail(ar.cause()));
+      });
     });
     return result.future();
   }
@@ -100,7 +108,7 @@ public final class App {
           return startModules();
         })
         .compose(v -> deployHttp())
-        .onSuccess(v -> log.info("pharmaops ready {} {} {}", kv("port", port.get()),
+        .onSuccess(v -> log.info("pharmaops ready {} {} {} {}", kv("port", port.get()), kv("clustered", vertx.isClustered()),
             kv("embeddedPostgres", config.pg().embedded()), kv("embeddedRedis", config.redis().embedded())));
   }
 

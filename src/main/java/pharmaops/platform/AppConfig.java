@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record AppConfig(
     Http http, Pg pg, RedisConf redis, Path dataDir, Auth auth, String logFormat, int shutdownDeadlineSeconds,
-    Demo demo, JsonObject raw, Map<String, String> env) {
+    Cluster cluster, Demo demo, JsonObject raw, Map<String, String> env) {
 
   public record Http(String host, int port, int instances, long bodyLimitBytes, int idleTimeoutSeconds) {}
 
@@ -37,6 +37,16 @@ public record AppConfig(
 
   /** @param adminToken the bootstrap admin token from {@code PHARMAOPS_ADMIN_TOKEN}, if set */
   public record Auth(int tokenCacheSeconds, Optional<String> adminToken) {}
+
+  /**
+   * Clustered event bus (Hazelcast). Members are found by a TCP list, never multicast.
+   *
+   * @param host       address this node binds for Hazelcast and the event bus
+   * @param publicHost address other nodes use to reach this one (empty = host), e.g. the container name
+   * @param members    {@code host:port} of Hazelcast members to join
+   */
+  public record Cluster(boolean enabled, String name, String host, String publicHost, int hazelcastPort,
+                        int eventBusPort, java.util.List<String> members) {}
 
   /** @param anvisaCsv an ANVISA open-data CSV to import into an empty catalogue at first start */
   public record Demo(boolean seed, String anvisaCsv, String leafletDir) {}
@@ -77,11 +87,21 @@ public record AppConfig(
     String logFormat = root.section("log").oneOf("format", "text", Set.of("text", "json"));
     int deadline = root.section("shutdown").intIn("deadlineSeconds", 30, 1, 3600);
 
+    ConfigReader c = root.section("cluster");
+    var cluster = new Cluster(c.bool("enabled", false), c.string("name", "pharmaops"), c.string("host", "127.0.0.1"),
+        c.string("publicHost", ""), c.intIn("hazelcastPort", 5701, 1, 65535), c.intIn("eventBusPort", 0, 0, 65535),
+        c.strings("members", java.util.List.of()));
+    for (String m : cluster.members()) {
+      if (!m.matches("[A-Za-z0-9._-]+(:\\d{1,5})?")) c.problem("members", "each member must be host or host:port, got '" + m + "'");
+    }
+    if (cluster.enabled() && cluster.name().isEmpty()) c.problem("name", "must not be empty");
+
     ConfigReader d = root.section("demo");
     var demo = new Demo(d.bool("seed", true), d.string("anvisaCsv", ""), d.string("leafletDir", ""));
 
     root.failOnProblems();
-    return new AppConfig(http, pg, redis, Path.of(dataDir), auth, logFormat, deadline, demo, json, Map.copyOf(env));
+    return new AppConfig(http, pg, redis, Path.of(dataDir), auth, logFormat, deadline, cluster, demo, json,
+        Map.copyOf(env));
   }
 
   /** The raw JSON of a capability's section (empty when absent). */
