@@ -23,4 +23,11 @@ public interface JobQueue {
 
   /** Starts claiming jobs of this type on this node. */
   void register(JobType type, JobHandler handler);
+
+  /**
+   * Enqueues {@code job.get()} once per slot of {@code cron}, cluster-wide: every node evaluates the schedule
+   * and the slot's unique key ({@code schedule:<name>:<slot start>}) lets only one enqueue win. {@code cron}
+   * is 5 fields (minute precision), 6 fields (seconds first), or {@code @every 30s|5m|1h}.
+   */
+  void schedule(String name, String cron, java.util.function.Supplier<NewJob> job);
 }
