@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import pharmaops.auth.Role;
 import pharmaops.http.Auth;
 import pharmaops.http.Params;
@@ -36,8 +35,7 @@ final class SyncRoutes {
     api.get("/sync/sources").handler(auth.require(Role.ADMIN)).handler(this::sources);
     api.get("/sync/runs").handler(auth.require(Role.ADMIN)).handler(this::runs);
     api.get("/sync/runs/:id").handler(auth.require(Role.ADMIN)).handler(this::run);
-    api.post("/sync/runs").handler(auth.require(Role.ADMIN)).handler(BodyHandler.create(false).setBodyLimit(16_384))
-        .handler(this::trigger);
+    api.post("/sync/runs").handler(auth.require(Role.ADMIN)).handler(this::trigger);
   }
 
   private void sources(RoutingContext ctx) {
