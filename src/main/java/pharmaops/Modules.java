@@ -11,6 +11,7 @@ final class Modules {
   static List<Module> all(Platform platform) {
     var jobs = new pharmaops.jobs.JobsModule(platform);
     return List.of(jobs,
-        new pharmaops.search.SearchModule(platform));
+        new pharmaops.search.SearchModule(platform),
+        new pharmaops.erp.ErpModule(platform));
   }
 }

@@ -1,0 +1,154 @@
+package pharmaops.erp;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import pharmaops.search.CatalogueEvents;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runs log, the per-source cursors and claims, as PostgreSQL sees them. */
+public final class SyncStore {
+  private final Pool pool;
+
+  /** A source claimed for a run, with the cursor to continue from (null: never completed a sync). */
+  record Claim(boolean claimed, Instant cursor) {}
+
+  public SyncStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A new run, or empty when {@code runKey} (a schedule slot) already has one: one run per slot, cluster-wide. */
+  Future<Optional<JsonObject>> createRun(String runKey, String trigger, boolean full, String requestedBy) {
+    return pool.preparedQuery(ErpSql.INSERT_RUN).execute(Tuple.of(runKey, trigger, full, requestedBy)).map(rows -> {
+      if (rows.size() == 0) return Optional.empty();
+      Row r = rows.iterator().next();
+      return Optional.of(new JsonObject().put("id", r.getLong("id")).put("trigger", trigger).put("full", full)
+          .put("requestedBy", requestedBy).put("state", "running").put("generation", null)
+          .put("startedAt", r.getOffsetDateTime("started_at").toInstant().toString()).put("finishedAt", null)
+          .put("sources", new JsonArray()));
+    });
+  }
+
+  Future<Claim> claim(String source, long runId, int leaseSeconds) {
+    return pool.preparedQuery(ErpSql.ENSURE_SOURCE).execute(Tuple.of(source))
+        .compose(v -> pool.preparedQuery(ErpSql.CLAIM_SOURCE).execute(Tuple.of(source, runId, (double) leaseSeconds)))
+        .map(rows -> {
+          if (rows.size() == 0) return new Claim(false, null);
+          OffsetDateTime c = rows.iterator().next().getOffsetDateTime("cursor_at");
+          return new Claim(true, c == null ? null : c.toInstant());
+        });
+  }
+
+  Future<Void> renew(String source, long runId, int leaseSeconds) {
+    return pool.preparedQuery(ErpSql.RENEW_SOURCE).execute(Tuple.of(source, runId, (double) leaseSeconds)).mapEmpty();
+  }
+
+  /** Ends the claim; a complete sync moves the cursor to the newest change it saw. */
+  Future<Void> release(String source, long runId, Outcome o, boolean full) {
+    OffsetDateTime cursor = o.maxUpdatedAt() == null ? null : o.maxUpdatedAt().atOffset(ZoneOffset.UTC);
+    return pool.preparedQuery(ErpSql.RELEASE_SOURCE).execute(Tuple.of(source, runId, o.succeeded(), cursor, full)).mapEmpty();
+  }
+
+  Future<Void> saveOutcome(long runId, Outcome o) {
+    return pool.preparedQuery(ErpSql.INSERT_OUTCOME).execute(Tuple.tuple().addLong(runId).addString(o.source())
+        .addString(o.state()).addInteger(o.fetched()).addInteger(o.inserted()).addInteger(o.updated())
+        .addInteger(o.unchanged()).addInteger(o.quarantined()).addInteger(o.pages()).addString(o.error())
+        .addOffsetDateTime(o.startedAt().atOffset(ZoneOffset.UTC)).addOffsetDateTime(o.finishedAt().atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /**
+   * Closes the run. When it changed the catalogue, the generation moves in the same transaction; the caller
+   * publishes it after the commit. Returns the new generation, or null when nothing changed.
+   */
+  Future<Long> finishRun(long runId, String state, boolean changed) {
+    if (!changed) {
+      return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, null)).map(r -> null);
+    }
+    return pool.withTransaction(tx -> CatalogueEvents.bump(tx)
+        .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen)).map(gen)));
+  }
+
+  /** Runs newest first: {@code {"items": [run], "next": id|null}}. */
+  public Future<JsonObject> listRuns(long before, int limit) {
+    return pool.preparedQuery(ErpSql.LIST_RUNS).execute(Tuple.of(before, limit + 1)).compose(rows -> withOutcomes(rows))
+        .map(runs -> {
+          Long next = null;
+          if (runs.size() > limit) {
+            runs = runs.subList(0, limit);
+            next = runs.get(limit - 1).getLong("id");
+          }
+          return new JsonObject().put("items", new JsonArray(runs)).put("next", next == null ? null : next.toString());
+        });
+  }
+
+  public Future<Optional<JsonObject>> getRun(long id) {
+    return pool.preparedQuery(ErpSql.GET_RUN).execute(Tuple.of(id)).compose(this::withOutcomes)
+        .map(runs -> runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0)));
+  }
+
+  private Future<List<JsonObject>> withOutcomes(RowSet<Row> rows) {
+    Map<Long, JsonObject> runs = new LinkedHashMap<>();
+    for (Row r : rows) runs.put(r.getLong("id"), run(r));
+    if (runs.isEmpty()) return Future.succeededFuture(new ArrayList<>());
+    return pool.preparedQuery(ErpSql.OUTCOMES_OF).execute(Tuple.of(runs.keySet().toArray(Long[]::new))).map(out -> {
+      for (Row o : out) runs.get(o.getLong("run_id")).getJsonArray("sources").add(outcome(o));
+      return new ArrayList<>(runs.values());
+    });
+  }
+
+  /** Per source name: cursor, freshness and last outcome (absent names were never synced). */
+  public Future<Map<String, JsonObject>> sources(List<String> names) {
+    return pool.preparedQuery(ErpSql.SOURCES).execute(Tuple.of(names.toArray(String[]::new))).map(rows -> {
+      Map<String, JsonObject> out = new LinkedHashMap<>();
+      for (Row r : rows) {
+        JsonObject s = new JsonObject().put("cursor", iso(r, "cursor_at")).put("lastSuccessAt", iso(r, "last_success_at"))
+            .put("lastFullAt", iso(r, "last_full_at")).put("runningRun", r.getLong("running_run"));
+        s.put("lastRun", r.getLong("run_id") == null ? null : outcome(r).put("runId", r.getLong("run_id")));
+        out.put(r.getString("source"), s);
+      }
+      return out;
+    });
+  }
+
+  /** Sources whose data is older than {@code minutes}, with their last complete sync (null if never). */
+  Future<Map<String, String>> stale(List<String> names, int minutes) {
+    return pool.preparedQuery(ErpSql.STALE).execute(Tuple.of(names.toArray(String[]::new), minutes)).map(rows -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (Row r : rows) out.put(r.getString("source"), iso(r, "last_success_at"));
+      return out;
+    });
+  }
+
+  private static JsonObject run(Row r) {
+    return new JsonObject().put("id", r.getLong("id")).put("trigger", r.getString("trigger")).put("full", r.getBoolean("full_sync"))
+        .put("requestedBy", r.getString("requested_by")).put("state", r.getString("state"))
+        .put("generation", r.getLong("generation")).put("startedAt", iso(r, "started_at"))
+        .put("finishedAt", iso(r, "finished_at")).put("sources", new JsonArray());
+  }
+
+  private static JsonObject outcome(Row o) {
+    return new JsonObject().put("source", o.getString("source")).put("state", o.getString("state"))
+        .put("fetched", o.getInteger("fetched")).put("inserted", o.getInteger("inserted"))
+        .put("updated", o.getInteger("updated")).put("unchanged", o.getInteger("unchanged"))
+        .put("quarantined", o.getInteger("quarantined")).put("pages", o.getInteger("pages"))
+        .put("error", o.getString("error")).put("startedAt", iso(o, "started_at")).put("finishedAt", iso(o, "finished_at"));
+  }
+
+  private static String iso(Row r, String col) {
+    OffsetDateTime t = r.getOffsetDateTime(col);
+    return t == null ? null : t.toInstant().toString();
+  }
+}
