@@ -42,7 +42,8 @@ public final class KycModule implements Module {
     this.notifier = cfg.channel().equals("webhook")
         ? new WebhookNotifier(platform.vertx(), cfg.webhook())
         : new SmtpNotifier(platform.vertx(), cfg.smtp());
-    this.reminders = new Reminders(platform.pool(), notifier, metrics);
+    long sendTimeoutMs = cfg.channel().equals("webhook") ? cfg.webhook().timeoutMs() : cfg.smtp().timeoutMs();
+    this.reminders = new Reminders(platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);
     this.runs = new KycRuns(platform.pool(), queue, cfg, clock);
   }

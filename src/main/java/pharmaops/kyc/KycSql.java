@@ -51,7 +51,10 @@ final class KycSql {
       VALUES ($1, $2, $3, 'sending', $4, $5, $6)
       ON CONFLICT (customer_id, period) DO NOTHING RETURNING state""";
 
-  static final String LEDGER_STATE = "SELECT state FROM kyc_reminder WHERE customer_id = $1 AND period = $2";
+  /** in_flight: claimed less than $3 ms ago, so the attempt that claimed it may still be sending. */
+  static final String LEDGER_STATE = """
+      SELECT state, claimed_at > now() - make_interval(secs => $3 / 1000.0) AS in_flight
+      FROM kyc_reminder WHERE customer_id = $1 AND period = $2""";
 
   /** From 'review' too: a slow attempt that delivered after another marked it unknown is still a delivery. */
   static final String MARK_SENT = """

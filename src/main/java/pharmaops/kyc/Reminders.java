@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,7 +26,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * again. A later attempt that finds {@code sending} cannot know whether the message left (the worker died between
  * 2 and 3): with a channel that dedupes by key (webhook) it resends with the same key, which cannot deliver twice;
  * over SMTP, which has no such guarantee, it marks the row {@code review} for a person to decide, because a
- * missing reminder can be sent by hand while a duplicate cannot be taken back.
+ * missing reminder can be sent by hand while a duplicate cannot be taken back. A claim younger than the longest a
+ * send can take may belong to an attempt still sending: the retry waits for it instead of deciding.
  */
 final class Reminders {
   private static final Logger log = LoggerFactory.getLogger(Reminders.class);
@@ -33,11 +35,14 @@ final class Reminders {
   private final Pool pool;
   private final Notifier notifier;
   private final KycMetrics metrics;
+  private final long inFlightMs;
 
-  Reminders(Pool pool, Notifier notifier, KycMetrics metrics) {
+  /** @param inFlight how long a claim may belong to an attempt that is still sending (longer than a send may take) */
+  Reminders(Pool pool, Notifier notifier, KycMetrics metrics, Duration inFlight) {
     this.pool = pool;
     this.notifier = notifier;
     this.metrics = metrics;
+    this.inFlightMs = inFlight.toMillis();
   }
 
   /** Checks one customer's documents and sends the period's reminder when something is pending. */
@@ -76,9 +81,15 @@ final class Reminders {
   }
 
   private Future<Outcome> resume(Reminder r, Long runId) {
-    return pool.preparedQuery(KycSql.LEDGER_STATE).execute(Tuple.of(r.customerId(), r.period())).compose(rows -> {
+    return pool.preparedQuery(KycSql.LEDGER_STATE).execute(Tuple.of(r.customerId(), r.period(), inFlightMs)).compose(rows -> {
       if (rows.size() == 0) return Future.failedFuture(new IllegalStateException("claim released concurrently; retry"));
-      return switch (rows.iterator().next().getString("state")) {
+      var row = rows.iterator().next();
+      String state = row.getString("state");
+      if (state.equals("sending") && row.getBoolean("in_flight")) {
+        // Another attempt (a job whose lease was taken over) may be sending right now: decide after it is done.
+        return Future.failedFuture(new IllegalStateException("reminder " + r.idempotencyKey() + " is being sent; retry later"));
+      }
+      return switch (state) {
         case "sent" -> record(runId, r.customerId(), Outcome.SKIPPED);
         case "review" -> Future.succeededFuture(Outcome.REVIEW); // already counted when it was marked
         default -> notifier.resendIsIdempotent() ? deliver(r, runId) : markReview(r, runId);
