@@ -10,6 +10,7 @@ final class Modules {
 
   static List<Module> all(Platform platform) {
     var jobs = new pharmaops.jobs.JobsModule(platform);
-    return List.of(jobs);
+    return List.of(jobs,
+        new pharmaops.kyc.KycModule(platform, jobs.queue()));
   }
 }

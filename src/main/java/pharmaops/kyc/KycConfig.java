@@ -67,7 +67,7 @@ public record KycConfig(String schedule, int dueWithinDays, List<String> statuse
     }
 
     var cfg = new KycConfig(k.string("schedule", "0 3 * * *"), k.intIn("dueWithinDays", 30, 0, 3650), statuses, period,
-        k.intIn("batchSize", 2000, 10, 50_000), channel, k.intIn("concurrency", 32, 1, 1024),
+        k.intIn("batchSize", 2000, 1, 50_000), channel, k.intIn("concurrency", 32, 1, 1024),
         k.intIn("maxAttempts", 5, 1, 100), k.longIn("retryBaseMs", 30_000, 10, 86_400_000L), smtp, webhook);
     k.failOnProblems();
     return cfg;
