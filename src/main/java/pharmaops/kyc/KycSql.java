@@ -1,0 +1,120 @@
+package pharmaops.kyc;
+
+/** The SQL of the KYC capability, in one place. */
+final class KycSql {
+  private KycSql() {}
+
+  /**
+   * One page of the selection: walks the next {@code $6} due-date index entries after the cursor ($4, $5) within
+   * [$1, $2] and keeps the customers that are verified, in a status of $3, have a verification request and are not
+   * disabled sub-accounts. Returns one row: the eligible ids, how many entries were walked and the cursor to resume
+   * from (the last entry walked, eligible or not), so every page costs the same and a run never re-reads a page.
+   * The LATERAL ... OFFSET 0 keeps the customer check a per-id index probe: a page is a few thousand ids, and a
+   * hash join would read the whole customer table for them.
+   */
+  static final String SELECT_PAGE = """
+      WITH chunk AS (
+        SELECT a.customer_id, kyc_due_date(a.key, a.value) AS due
+        FROM kyc_customer_attribute a
+        WHERE kyc_due_date(a.key, a.value) BETWEEN $1 AND $2
+          AND (kyc_due_date(a.key, a.value), a.customer_id) > ($4, $5)
+        ORDER BY 2, 1
+        LIMIT $6
+      ), eligible AS (
+        SELECT ch.customer_id, ch.due
+        FROM chunk ch
+        CROSS JOIN LATERAL (SELECT c.id, c.parent_id FROM kyc_customer c
+                            WHERE c.id = ch.customer_id AND c.verified AND c.status = ANY ($3) OFFSET 0) c
+        WHERE EXISTS (SELECT 1 FROM kyc_customer_attribute r
+                      WHERE r.customer_id = c.id AND r.key = 'verification_requested' AND r.value = 'true')
+          AND (c.parent_id IS NULL
+               OR NOT EXISTS (SELECT 1 FROM kyc_customer_attribute d
+                              WHERE d.customer_id = c.id AND d.key = 'disabled_subaccount' AND d.value = 'true'))
+      ), last AS (
+        SELECT due, customer_id FROM chunk ORDER BY due DESC, customer_id DESC LIMIT 1
+      )
+      SELECT (SELECT coalesce(array_agg(customer_id ORDER BY due, customer_id), '{}') FROM eligible) AS ids,
+             (SELECT count(*) FROM chunk) AS walked, last.due AS last_due, last.customer_id AS last_id
+      FROM (SELECT 1) one LEFT JOIN last ON true""";
+
+  // --- one customer's check (reminder ledger) ---
+
+  static final String LOAD_CUSTOMER = """
+      SELECT c.email, c.name,
+             coalesce(array_agg(d.kind ORDER BY d.kind) FILTER (WHERE d.state IN ('missing', 'rejected')), '{}') AS pending
+      FROM kyc_customer c LEFT JOIN kyc_document d ON d.customer_id = c.id
+      WHERE c.id = $1 GROUP BY c.id""";
+
+  /** Returns a row only for the attempt that created the claim; the primary key makes every other one a no-op. */
+  static final String CLAIM = """
+      INSERT INTO kyc_reminder (customer_id, period, run_id, state, channel, idempotency_key, documents)
+      VALUES ($1, $2, $3, 'sending', $4, $5, $6)
+      ON CONFLICT (customer_id, period) DO NOTHING RETURNING state""";
+
+  /** in_flight: claimed less than $3 ms ago, so the attempt that claimed it may still be sending. */
+  static final String LEDGER_STATE = """
+      SELECT state, claimed_at > now() - make_interval(secs => $3 / 1000.0) AS in_flight
+      FROM kyc_reminder WHERE customer_id = $1 AND period = $2""";
+
+  /** From 'review' too: a slow attempt that delivered after another marked it unknown is still a delivery. */
+  static final String MARK_SENT = """
+      UPDATE kyc_reminder SET state = 'sent', sent_at = now()
+      WHERE customer_id = $1 AND period = $2 AND state <> 'sent' RETURNING 1""";
+
+  /** The channel certainly did not take the message: drop the claim so the retry can claim again. */
+  static final String RELEASE = "DELETE FROM kyc_reminder WHERE customer_id = $1 AND period = $2 AND state = 'sending'";
+
+  static final String MARK_REVIEW = """
+      UPDATE kyc_reminder SET state = 'review' WHERE customer_id = $1 AND period = $2 AND state = 'sending' RETURNING 1""";
+
+  /** $2 = shard (customer id mod 16); $3..$7 = sent, skipped, nothing_pending, failed, review. */
+  static final String COUNT = """
+      INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, failed, review)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
+      ON CONFLICT (run_id, shard) DO UPDATE SET
+        sent = k.sent + EXCLUDED.sent, skipped = k.skipped + EXCLUDED.skipped,
+        nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, failed = k.failed + EXCLUDED.failed,
+        review = k.review + EXCLUDED.review, updated_at = now()""";
+
+  // --- the run log ---
+
+  static final String INSERT_MANUAL_RUN = """
+      INSERT INTO kyc_run (trigger, requested_by, period, day, due_until, state)
+      VALUES ('manual', $1, $2, $3, $4, 'queued') RETURNING id""";
+
+  static final String SET_RUN_JOB = "UPDATE kyc_run SET job_id = $2 WHERE id = $1";
+
+  /** A scheduled run's row is created by its job; a retry of that job finds it (and its cursor) again. */
+  static final String START_SCHEDULED_RUN = """
+      INSERT INTO kyc_run (job_id, trigger, period, day, due_until, state, started_at)
+      VALUES ($1, 'schedule', $2, $3, $4, 'selecting', now())
+      ON CONFLICT (job_id) DO UPDATE SET state = 'selecting', error = NULL
+      RETURNING id, period, day, due_until, cursor_due, cursor_id""";
+
+  static final String START_MANUAL_RUN = """
+      UPDATE kyc_run SET state = 'selecting', started_at = coalesce(started_at, now()), error = NULL
+      WHERE id = $1 RETURNING id, period, day, due_until, cursor_due, cursor_id""";
+
+  /** In the transaction that enqueues the page's jobs: a retried fan-out resumes after the last committed page. */
+  static final String PAGE_DONE = """
+      UPDATE kyc_run SET selected = selected + $2, enqueued = enqueued + $3, cursor_due = $4, cursor_id = $5
+      WHERE id = $1""";
+
+  static final String DISPATCHED = "UPDATE kyc_run SET state = 'dispatched', dispatched_at = now() WHERE id = $1";
+
+  static final String RUN_FAILED = "UPDATE kyc_run SET state = 'failed', error = $2 WHERE id = $1";
+
+  private static final String RUN_VIEW = """
+      SELECT r.id, r.job_id, r.trigger, r.requested_by, r.period, r.day, r.due_until, r.state, r.created_at,
+             r.started_at, r.dispatched_at, r.selected, r.enqueued, r.error,
+             coalesce(sum(k.sent), 0) AS sent, coalesce(sum(k.skipped), 0) AS skipped,
+             coalesce(sum(k.nothing_pending), 0) AS nothing_pending, coalesce(sum(k.failed), 0) AS failed,
+             coalesce(sum(k.review), 0) AS review, max(k.updated_at) AS last_outcome_at
+      FROM kyc_run r LEFT JOIN kyc_run_count k ON k.run_id = r.id
+      """;
+
+  /** Newest first; $1 = the last id of the previous page (keyset), $2 = page size. */
+  static final String LIST_RUNS = RUN_VIEW + "WHERE r.id < $1 GROUP BY r.id ORDER BY r.id DESC LIMIT $2";
+
+  static final String GET_RUN = RUN_VIEW + "WHERE r.id = $1 GROUP BY r.id";
+}

@@ -1,0 +1,128 @@
+package pharmaops.kyc;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * One customer's check, and the protocol that sends at most one reminder per customer and period even when the
+ * job runs again after a failure or a crash (the engine is at-least-once):
+ * <ol>
+ *   <li>claim: insert the ledger row {@code (customer, period)} as {@code sending} and commit, before anything
+ *       leaves. Only the attempt whose insert created the row may send; the primary key makes it one at most.</li>
+ *   <li>send with the idempotency key {@code kyc:<customer>:<period>} (webhook header, e-mail Message-ID).</li>
+ *   <li>mark {@code sent} and add to the run's counters in one transaction.</li>
+ * </ol>
+ * When the channel says it certainly did not take the message, the claim is dropped and the job's retry claims
+ * again. A later attempt that finds {@code sending} cannot know whether the message left (the worker died between
+ * 2 and 3): with a channel that dedupes by key (webhook) it resends with the same key, which cannot deliver twice;
+ * over SMTP, which has no such guarantee, it marks the row {@code review} for a person to decide, because a
+ * missing reminder can be sent by hand while a duplicate cannot be taken back. A claim younger than the longest a
+ * send can take may belong to an attempt still sending: the retry waits for it instead of deciding.
+ */
+final class Reminders {
+  private static final Logger log = LoggerFactory.getLogger(Reminders.class);
+  private static final int SHARDS = 16;
+  private final Pool pool;
+  private final Notifier notifier;
+  private final KycMetrics metrics;
+  private final long inFlightMs;
+
+  /** @param inFlight how long a claim may belong to an attempt that is still sending (longer than a send may take) */
+  Reminders(Pool pool, Notifier notifier, KycMetrics metrics, Duration inFlight) {
+    this.pool = pool;
+    this.notifier = notifier;
+    this.metrics = metrics;
+    this.inFlightMs = inFlight.toMillis();
+  }
+
+  /** Checks one customer's documents and sends the period's reminder when something is pending. */
+  Future<Outcome> check(long customerId, String period, Long runId) {
+    return pool.preparedQuery(KycSql.LOAD_CUSTOMER).execute(Tuple.of(customerId)).compose(rows -> {
+      if (rows.size() == 0) return record(runId, customerId, Outcome.NOTHING_PENDING); // deleted since selection
+      var row = rows.iterator().next();
+      List<String> pending = Arrays.asList(row.getArrayOfStrings("pending"));
+      if (pending.isEmpty()) return record(runId, customerId, Outcome.NOTHING_PENDING);
+      Reminder r = new Reminder(customerId, row.getString("email"), row.getString("name"), period, pending,
+          Reminder.key(customerId, period));
+      return pool.preparedQuery(KycSql.CLAIM)
+          .execute(Tuple.of(customerId, period, runId, notifier.channel(), r.idempotencyKey(), pending.toArray(String[]::new)))
+          .compose(claimed -> claimed.size() == 1 ? deliver(r, runId) : resume(r, runId));
+    });
+  }
+
+  /** Counts a customer whose job has used up its attempts. */
+  Future<Outcome> failed(long customerId, Long runId) {
+    return record(runId, customerId, Outcome.FAILED);
+  }
+
+  private Future<Outcome> deliver(Reminder r, Long runId) {
+    return notifier.send(r).transform(ar -> {
+      if (ar.succeeded()) return markSent(r, runId);
+      Throwable e = ar.cause();
+      if (e instanceof Notifier.DeliveryException d && d.notDelivered()) {
+        return pool.preparedQuery(KycSql.RELEASE).execute(Tuple.of(r.customerId(), r.period()))
+            .compose(v -> Future.failedFuture(e));
+      }
+      // Unknown outcome: the claim stays 'sending' and the retry decides (see the class comment).
+      log.warn("kyc reminder outcome unknown {} {} {}", kv("customerId", r.customerId()), kv("period", r.period()),
+          kv("error", String.valueOf(e)));
+      return Future.failedFuture(e);
+    });
+  }
+
+  private Future<Outcome> resume(Reminder r, Long runId) {
+    return pool.preparedQuery(KycSql.LEDGER_STATE).execute(Tuple.of(r.customerId(), r.period(), inFlightMs)).compose(rows -> {
+      if (rows.size() == 0) return Future.failedFuture(new IllegalStateException("claim released concurrently; retry"));
+      var row = rows.iterator().next();
+      String state = row.getString("state");
+      if (state.equals("sending") && row.getBoolean("in_flight")) {
+        // Another attempt (a job whose lease was taken over) may be sending right now: decide after it is done.
+        return Future.failedFuture(new IllegalStateException("reminder " + r.idempotencyKey() + " is being sent; retry later"));
+      }
+      return switch (state) {
+        case "sent" -> record(runId, r.customerId(), Outcome.SKIPPED);
+        case "review" -> Future.succeededFuture(Outcome.REVIEW); // already counted when it was marked
+        default -> notifier.resendIsIdempotent() ? deliver(r, runId) : markReview(r, runId);
+      };
+    });
+  }
+
+  private Future<Outcome> markSent(Reminder r, Long runId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(KycSql.MARK_SENT).execute(Tuple.of(r.customerId(), r.period()))
+        .compose(rows -> {
+          Outcome o = rows.rowCount() == 1 ? Outcome.SENT : Outcome.SKIPPED;
+          return count(tx, runId, r.customerId(), o).map(o);
+        })).onSuccess(metrics::outcome);
+  }
+
+  private Future<Outcome> markReview(Reminder r, Long runId) {
+    log.warn("kyc reminder left for review: an earlier attempt may have sent it {} {}", kv("customerId", r.customerId()),
+        kv("period", r.period()));
+    return pool.withTransaction(tx -> tx.preparedQuery(KycSql.MARK_REVIEW).execute(Tuple.of(r.customerId(), r.period()))
+        .compose(rows -> rows.rowCount() == 1 ? count(tx, runId, r.customerId(), Outcome.REVIEW).map(Outcome.REVIEW)
+            : Future.succeededFuture(Outcome.SKIPPED)))
+        .onSuccess(metrics::outcome);
+  }
+
+  private Future<Outcome> record(Long runId, long customerId, Outcome o) {
+    return count(pool, runId, customerId, o).map(o).onSuccess(metrics::outcome);
+  }
+
+  private static Future<Void> count(SqlClient db, Long runId, long customerId, Outcome o) {
+    if (runId == null) return Future.succeededFuture();
+    return db.preparedQuery(KycSql.COUNT).execute(Tuple.of(runId, (short) (customerId % SHARDS),
+            o == Outcome.SENT ? 1 : 0, o == Outcome.SKIPPED ? 1 : 0, o == Outcome.NOTHING_PENDING ? 1 : 0,
+            o == Outcome.FAILED ? 1 : 0, o == Outcome.REVIEW ? 1 : 0))
+        .mapEmpty();
+  }
+}

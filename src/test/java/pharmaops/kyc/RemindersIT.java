@@ -1,0 +1,176 @@
+package pharmaops.kyc;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pharmaops.support.FakeSmtpServer;
+import pharmaops.support.TestServices;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** The reminder ledger protocol against a real PostgreSQL and fake remote channels that count real deliveries. */
+class RemindersIT {
+  static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
+  static Vertx vertx;
+  static KycDb db;
+  static FakeSmtpServer smtp;
+  static FakeReminderWebhook webhook;
+  static Reminders byMail;
+  static Reminders byWebhook;
+  static Reminders guarded;
+  static SmtpNotifier mailer;
+  static long runId;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    db = new KycDb(vertx, TestServices.freshDatabase(), 8);
+    smtp = new FakeSmtpServer(vertx).start();
+    webhook = (FakeReminderWebhook) new FakeReminderWebhook(vertx).start();
+    var metrics = new KycMetrics(new SimpleMeterRegistry());
+    mailer = new SmtpNotifier(vertx, new KycConfig.Smtp("127.0.0.1", smtp.port(), "kyc@test", "disabled", false, "U",
+        Optional.empty(), "P", Optional.empty(), 2_000, 4));
+    // No in-flight window: these tests play the retry that comes after the earlier attempt is certainly over.
+    byMail = new Reminders(db.pool, mailer, metrics, Duration.ZERO);
+    guarded = new Reminders(db.pool, mailer, metrics, Duration.ofSeconds(30));
+    byWebhook = new Reminders(db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000)),
+        metrics, Duration.ZERO);
+    runId = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
+  }
+
+  @AfterAll
+  static void stop() {
+    smtp.close();
+    webhook.close();
+    db.close();
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void noFaults() {
+    smtp.dropAfterData(false);
+    smtp.latency(0);
+    smtp.rejectRecipient("nobody", 0, 451);
+  }
+
+  private static String state(long customer, String period) {
+    List<String> s = db.strings("SELECT state FROM kyc_reminder WHERE customer_id = $1 AND period = $2", customer, period);
+    return s.isEmpty() ? null : s.get(0);
+  }
+
+  @Test
+  void aCustomerWithPendingDocumentsGetsOneEmailPerPeriodAndRerunsSkip() {
+    long c = db.due("once@x", TODAY, 5);
+    int before = smtp.delivered();
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SKIPPED);
+    assertThat(byMail.check(c, "2026-W49", runId).await()).as("a new period is a new reminder").isEqualTo(Outcome.SENT);
+
+    assertThat(smtp.delivered() - before).isEqualTo(2);
+    var mail = smtp.received().get(smtp.received().size() - 1);
+    assertThat(mail.recipients()).containsExactly("once@x");
+    assertThat(mail.messageId()).isEqualTo("<kyc." + c + ".2026-W49@pharmaops>");
+    assertThat(mail.data()).contains("proof_of_address");
+    assertThat(state(c, "2026-W48")).isEqualTo("sent");
+  }
+
+  @Test
+  void aCustomerWhoseDocumentsAreInOrderGetsNothing() {
+    long c = db.customer("fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved", "selfie", "submitted"));
+    int before = smtp.delivered();
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.NOTHING_PENDING);
+    assertThat(smtp.delivered()).isEqualTo(before);
+    assertThat(state(c, "2026-W48")).isNull();
+  }
+
+  @Test
+  void aRefusedRecipientReleasesTheClaimSoTheRetrySends() {
+    long c = db.due("busy@x", TODAY, 5);
+    smtp.rejectRecipient("busy@x", 1, 451);
+
+    Throwable first = catchThrowable(() -> byMail.check(c, "2026-W48", runId).await());
+    assertThat(first).isInstanceOf(Notifier.DeliveryException.class);
+    assertThat(((Notifier.DeliveryException) first).notDelivered()).isTrue();
+    assertThat(state(c, "2026-W48")).as("nothing left: the relay said no").isNull();
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+    assertThat(smtp.timesReceived("<kyc." + c + ".2026-W48@pharmaops>")).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownSmtpOutcomeIsLeftForReviewAndNeverResent() {
+    long c = db.due("unknown@x", TODAY, 5);
+    smtp.dropAfterData(true);
+    assertThat(catchThrowable(() -> byMail.check(c, "2026-W48", runId).await())).isInstanceOf(Notifier.DeliveryException.class);
+    assertThat(state(c, "2026-W48")).isEqualTo("sending");
+    smtp.dropAfterData(false);
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.REVIEW);
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.REVIEW);
+
+    assertThat(smtp.timesReceived("<kyc." + c + ".2026-W48@pharmaops>")).as("the relay got it once, and only once").isEqualTo(1);
+    assertThat(state(c, "2026-W48")).isEqualTo("review");
+  }
+
+  @Test
+  void anUnknownWebhookOutcomeIsResentWithTheSameKeyAndActedOnOnce() {
+    long c = db.due("hook@x", TODAY, 5);
+    webhook.resetAfterActing(1);
+    assertThat(catchThrowable(() -> byWebhook.check(c, "2026-W48", runId).await())).isInstanceOf(Notifier.DeliveryException.class);
+    assertThat(state(c, "2026-W48")).isEqualTo("sending");
+    int repeatsBefore = webhook.repeats();
+
+    assertThat(byWebhook.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(webhook.repeats() - repeatsBefore).as("the resend carried the same key").isEqualTo(1);
+    assertThat(state(c, "2026-W48")).isEqualTo("sent");
+  }
+
+  @Test
+  void concurrentChecksOfOneCustomerSendOneEmailAndTheOthersWaitInsteadOfDeciding() {
+    long c = db.due("race@x", TODAY, 5);
+    smtp.latency(50);
+    List<Future<Outcome>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) all.add(guarded.check(c, "2026-W48", runId));
+    Future.join(all).otherwiseEmpty().await();
+
+    // One sends; the others either wait (fail, to be retried) or, arriving after it, see it sent. None decides "review".
+    assertThat(all).filteredOn(Future::succeeded).extracting(Future::result)
+        .containsOnlyOnce(Outcome.SENT).doesNotContain(Outcome.REVIEW);
+    assertThat(all).filteredOn(Future::failed)
+        .allSatisfy(f -> assertThat(f.cause()).hasMessageContaining("is being sent"));
+    assertThat(smtp.timesReceived("<kyc." + c + ".2026-W48@pharmaops>")).isEqualTo(1);
+    assertThat(state(c, "2026-W48")).isEqualTo("sent");
+  }
+
+  @Test
+  void outcomesAddUpInTheRunCounters() {
+    long r = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
+    long a = db.due("count-a@x", TODAY, 5);
+    long b = db.due("count-b@x", TODAY, 5);
+    long fine = db.customer("count-fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved"));
+    byMail.check(a, "2026-W50", r).await();
+    byMail.check(b, "2026-W50", r).await();
+    byMail.check(b, "2026-W50", r).await();
+    byMail.check(fine, "2026-W50", r).await();
+    byMail.failed(a, r).await();
+
+    assertThat(db.scalar("SELECT sum(sent) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(2);
+    assertThat(db.scalar("SELECT sum(skipped) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
+    assertThat(db.scalar("SELECT sum(nothing_pending) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
+    assertThat(db.scalar("SELECT sum(failed) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
+  }
+}
