@@ -35,29 +35,37 @@ final class CardsScraper implements Scraper {
     int n = 0;
     for (Element e : Extract.outermost(page.select(card))) {
       n++;
-      Element h = e.selectFirst(HEADING);
-      String title = Extract.text(h);
-      if (title == null) {
-        errors.add("item " + n + ": no title (no heading with text)");
-        continue;
+      try {
+        one(e, clock, n, items, errors);
+      } catch (RuntimeException ex) {
+        errors.add("item " + n + ": unreadable (" + ex + ")");
       }
-      Element d = e.selectFirst(DATE);
-      Instant when;
-      if (d != null) {
-        String raw = d.hasAttr("datetime") ? d.attr("datetime") : Extract.text(d);
-        when = Extract.date(raw, clock, n, errors);
-      } else {
-        when = Extract.dateOrNull(Extract.text(e), clock);
-        if (when == null) errors.add("item " + n + ": no date element and no date in the text");
-      }
-      List<String> body = new ArrayList<>();
-      for (Element p : e.select("p, .excerpt, .resumo, .content, .body")) {
-        String t = Extract.text(p);
-        if (t != null && (d == null || !p.equals(d) && !d.parents().contains(p)) && !body.contains(t)) body.add(t);
-      }
-      String link = Extract.link(h);
-      items.add(new ScrapedItem(title, body.isEmpty() ? null : String.join("\n", body), link != null ? link : Extract.link(e), when));
     }
     return new PageResult(items, errors, Extract.nextPage(page, next));
+  }
+
+  private void one(Element e, Clock clock, int n, List<ScrapedItem> items, List<String> errors) {
+    Element h = e.selectFirst(HEADING);
+    String title = Extract.text(h);
+    if (title == null) {
+      errors.add("item " + n + ": no title (no heading with text)");
+      return;
+    }
+    Element d = e.selectFirst(DATE);
+    Instant when;
+    if (d != null) {
+      String raw = d.hasAttr("datetime") ? d.attr("datetime") : Extract.text(d);
+      when = Extract.date(raw, clock, n, errors);
+    } else {
+      when = Extract.dateOrNull(Extract.text(e), clock);
+      if (when == null) errors.add("item " + n + ": no date element and no date in the text");
+    }
+    List<String> body = new ArrayList<>();
+    for (Element p : e.select("p, .excerpt, .resumo, .content, .body")) {
+      String t = Extract.text(p);
+      if (t != null && (d == null || !p.equals(d) && !d.parents().contains(p)) && !body.contains(t)) body.add(t);
+    }
+    String link = Extract.link(h);
+    items.add(new ScrapedItem(title, body.isEmpty() ? null : String.join("\n", body), link != null ? link : Extract.link(e), when));
   }
 }

@@ -38,23 +38,31 @@ final class CssScraper implements Scraper {
     int n = 0;
     for (Element e : page.select(item)) {
       n++;
-      String t = Extract.text(e.selectFirst(title));
-      if (t == null) {
-        errors.add("item " + n + ": no title (selector '" + title + "' found nothing or only blanks)");
-        continue;
+      try {
+        one(e, clock, n, items, errors);
+      } catch (RuntimeException ex) {
+        errors.add("item " + n + ": unreadable (" + ex + ")");
       }
-      String b = body == null ? null : joined(e, body);
-      Element l = link == null ? e.selectFirst(title) : e.selectFirst(link);
-      Instant when = null;
-      if (date != null) {
-        Element d = e.selectFirst(date);
-        String raw = d == null ? null : (d.hasAttr("datetime") ? d.attr("datetime") : Extract.text(d));
-        if (raw == null) errors.add("item " + n + ": no date (selector '" + date + "')");
-        when = Extract.date(raw, clock, n, errors);
-      }
-      items.add(new ScrapedItem(t, b, Extract.link(l == null ? e : l), when));
     }
     return new PageResult(items, errors, Extract.nextPage(page, next));
+  }
+
+  private void one(Element e, Clock clock, int n, List<ScrapedItem> items, List<String> errors) {
+    String t = Extract.text(e.selectFirst(title));
+    if (t == null) {
+      errors.add("item " + n + ": no title (selector '" + title + "' found nothing or only blanks)");
+      return;
+    }
+    String b = body == null ? null : joined(e, body);
+    Element l = link == null ? e.selectFirst(title) : e.selectFirst(link);
+    Instant when = null;
+    if (date != null) {
+      Element d = e.selectFirst(date);
+      String raw = d == null ? null : (d.hasAttr("datetime") ? d.attr("datetime") : Extract.text(d));
+      if (raw == null) errors.add("item " + n + ": no date (selector '" + date + "')");
+      when = Extract.date(raw, clock, n, errors);
+    }
+    items.add(new ScrapedItem(t, b, Extract.link(l == null ? e : l), when));
   }
 
   private static String joined(Element e, String selector) {

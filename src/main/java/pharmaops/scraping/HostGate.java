@@ -18,10 +18,26 @@ final class HostGate {
   private final int maxConcurrency;
   private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
   private int inFlight;
+  private volatile long pausedUntilMs;
+  private final Vertx vertx;
 
   HostGate(Vertx vertx, double ratePerSecond, int maxConcurrency) {
     this.bucket = new TokenBucket(vertx, ratePerSecond, 1);
     this.maxConcurrency = maxConcurrency;
+    this.vertx = vertx;
+  }
+
+  /** The host said Retry-After: nothing leaves for it before then, whichever source asks. */
+  void pauseFor(long ms) {
+    pausedUntilMs = Math.max(pausedUntilMs, System.currentTimeMillis() + ms);
+  }
+
+  private Future<Void> unpaused() {
+    long wait = pausedUntilMs - System.currentTimeMillis();
+    if (wait <= 0) return Future.succeededFuture();
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(wait, t -> p.complete());
+    return p.future();
   }
 
   TokenBucket bucket() {
@@ -29,7 +45,7 @@ final class HostGate {
   }
 
   <T> Future<T> run(Supplier<Future<T>> request) {
-    return slot().compose(v -> bucket.acquire()).compose(v -> {
+    return slot().compose(v -> unpaused()).compose(v -> bucket.acquire()).compose(v -> {
       Future<T> f;
       try {
         f = request.get();

@@ -41,7 +41,11 @@ final class TableScraper implements Scraper {
         List<Element> cells = row.children().stream().filter(c -> c.is("td, th")).toList();
         if (cells.isEmpty() || cells.stream().allMatch(c -> c.is("th"))) continue;
         n++;
-        row(cells, clock, n, items, errors);
+        try {
+          row(cells, clock, n, items, errors);
+        } catch (RuntimeException ex) {
+          errors.add("item " + n + ": unreadable (" + ex + ")");
+        }
       }
     }
     return new PageResult(items, errors, Extract.nextPage(page, next));
