@@ -88,7 +88,9 @@ final class Distributor {
     TokenBucket limit = limits.get(type);
     Future<Void> ready = limit == null ? Future.succeededFuture() : limit.acquire();
     Tuple key = Tuple.of(item.id(), type, recipient);
-    return ready.compose(v -> pool.preparedQuery(ScrapingSql.LEDGER_CLAIM).execute(key)).compose(rs -> {
+    // The lease outlives one send (its timeout) with margin; only a crashed sender's row is ever re-claimed.
+    Tuple claim = Tuple.of(item.id(), type, recipient, 2L * cfg.timeoutMs() + 1000);
+    return ready.compose(v -> pool.preparedQuery(ScrapingSql.LEDGER_CLAIM).execute(claim)).compose(rs -> {
       if (rs.size() == 0) return Future.succeededFuture(false); // sent already, or another sender holds it
       int attempts = rs.iterator().next().getInteger("attempts");
       Future<Void> send = channel == null

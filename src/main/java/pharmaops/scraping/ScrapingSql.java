@@ -78,7 +78,7 @@ final class ScrapingSql {
       SELECT $1, c, r, now() + interval '30 seconds' FROM unnest($2::text[], $3::text[]) AS t(c, r)
       ON CONFLICT DO NOTHING""";
   static final String LEDGER_CLAIM = """
-      UPDATE scraping_delivery SET lease_until = now() + interval '60 seconds', attempts = attempts + 1
+      UPDATE scraping_delivery SET lease_until = now() + $4 * interval '1 millisecond', attempts = attempts + 1
       WHERE item_id = $1 AND channel = $2 AND recipient = $3 AND state = 'pending'
         AND (lease_until IS NULL OR lease_until < now())
       RETURNING attempts, detected_at""";

@@ -93,7 +93,8 @@ final class TableScraper implements Scraper {
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < cells.size(); i++) {
       String t = Extract.text(cells.get(i));
-      if (i != dateAt && i != titleAt && t != null) rest.add(t);
+      if (i == titleAt && t != null && !t.equals(title)) t = t.replace(title, "").trim(); // e.g. a nested table under the link
+      if (i != dateAt && t != null && !t.isEmpty() && (i != titleAt || !t.equals(title))) rest.add(t);
     }
     items.add(new ScrapedItem(title, rest.isEmpty() ? null : String.join(" · ", rest), link, when));
   }
