@@ -9,7 +9,8 @@ final class Modules {
   private Modules() {}
 
   static List<Module> all(Platform platform) {
-    return List.of(
-        new pharmaops.scraping.ScrapingModule(platform));
+    var jobs = new pharmaops.jobs.JobsModule(platform);
+    return List.of(jobs,
+        new pharmaops.scraping.ScrapingModule(platform, jobs.queue()));
   }
 }

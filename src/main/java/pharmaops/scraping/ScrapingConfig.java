@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param conditionalGet send If-None-Match / If-Modified-Since (off only to measure what it saves)
  */
 public record ScrapingConfig(boolean enabled, String userAgent, int timeoutMs, int maxRetries, int retryBaseMs,
-                             boolean conditionalGet, long tickMs, String alertWebhook, String wuzapiBaseUrl,
+                             boolean conditionalGet, int tickSeconds, String alertWebhook, String wuzapiBaseUrl,
                              Optional<String> wuzapiToken, double whatsappPerSecond, double webhookPerSecond,
                              int deliveryMaxAttempts, int deliveryRetrySeconds, List<SourceSpec> sources) {
 
@@ -42,7 +42,7 @@ public record ScrapingConfig(boolean enabled, String userAgent, int timeoutMs, i
     if (!base.isEmpty() && !base.matches("https?://.+")) w.problem("baseUrl", "must be an http(s) URL");
     var cfg = new ScrapingConfig(s.bool("enabled", true), s.string("userAgent", "pharmaops-scraper/1.0"),
         s.intIn("timeoutMs", 10_000, 100, 120_000), s.intIn("maxRetries", 3, 0, 10), s.intIn("retryBaseMs", 500, 1, 60_000),
-        s.bool("conditionalGet", true), s.longIn("tickMs", 1000, 50, 60_000), s.string("alertWebhookUrl", ""),
+        s.bool("conditionalGet", true), s.intIn("tickSeconds", 1, 1, 3600), s.string("alertWebhookUrl", ""),
         base.replaceAll("/+$", ""), app.secret(w.string("tokenEnv", "WUZAPI_TOKEN")),
         w.intIn("messagesPerMinute", 20, 1, 6000) / 60.0,
         wh.intIn("requestsPerSecond", 10, 1, 10_000), d.intIn("maxAttempts", 8, 1, 100),

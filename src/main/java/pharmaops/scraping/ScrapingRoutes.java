@@ -62,9 +62,9 @@ final class ScrapingRoutes {
         ctx.fail(Problem.notFound("No scraping source " + id + "."));
         return;
       }
-      boolean started = service.runInBackground(source.get());
-      ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("sourceId", id).put("state", started ? "started" : "already-running").toBuffer());
+      service.enqueue(id, Auth.principal(ctx).subject()).onSuccess(jobId -> ctx.response().setStatusCode(202)
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("sourceId", id).put("jobId", jobId).put("state", "queued").toBuffer())).onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
 

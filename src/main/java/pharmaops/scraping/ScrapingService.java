@@ -7,6 +7,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pharmaops.jobs.JobQueue;
+import pharmaops.jobs.NewJob;
 import pharmaops.platform.Platform;
 
 import java.net.URI;
@@ -28,9 +30,11 @@ final class ScrapingService {
   private final Distributor distributor;
   private final ScrapeRunner runner;
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
+  private final JobQueue jobs;
 
-  ScrapingService(Platform platform, ScrapingConfig cfg, Clock clock) {
+  ScrapingService(Platform platform, ScrapingConfig cfg, Clock clock, JobQueue jobs) {
     this.platform = platform;
+    this.jobs = jobs;
     this.client = WebClient.create(platform.vertx(), new WebClientOptions().setUserAgent(cfg.userAgent())
         .setConnectTimeout(Math.min(cfg.timeoutMs(), 5000)).setKeepAlive(true)
         .setFollowRedirects(true));
@@ -65,18 +69,10 @@ final class ScrapingService {
     return runner.run(source).andThen(ar -> running.remove(source.id()));
   }
 
-  boolean runInBackground(Source source) {
-    if (running.contains(source.id())) return false;
-    run(source).onFailure(e -> log.error("scrape crashed {} {}", kv("source", source.spec().name()), kv("error", e.toString()), e));
-    return true;
-  }
-
-  /** Claims the due sources (one node per slot, cluster-wide) and runs them. */
-  Future<Integer> tick() {
-    return sources.claimDue().map(due -> {
-      due.forEach(this::runInBackground);
-      return due.size();
-    });
+  /** A scrape as a job (any node's worker may run it); the id of the job. */
+  Future<Long> enqueue(long sourceId, String owner) {
+    return jobs.enqueue(NewJob.of(ScrapingModule.SCRAPE.name(), new JsonObject().put("sourceId", sourceId)).owner(owner).priority(10))
+        .map(id -> id.orElse(null));
   }
 
   Future<Integer> sweep() {
