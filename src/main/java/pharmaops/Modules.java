@@ -13,6 +13,7 @@ final class Modules {
     return List.of(jobs,
         new pharmaops.search.SearchModule(platform),
         new pharmaops.erp.ErpModule(platform),
-        new pharmaops.kyc.KycModule(platform, jobs.queue()));
+        new pharmaops.kyc.KycModule(platform, jobs.queue()),
+        new pharmaops.scraping.ScrapingModule(platform, jobs.queue()));
   }
 }

@@ -1,0 +1,71 @@
+package pharmaops.scraping;
+
+import io.vertx.core.json.JsonObject;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A list of cards or blog-style posts: each outermost {@code card} (default: article, .card, .post and
+ * their Portuguese names) is an item with a heading for title, a {@code <time>} or date-like element for
+ * its date, the heading's (or the first) link, and the paragraphs as body. Options: {@code card},
+ * {@code next}.
+ */
+final class CardsScraper implements Scraper {
+  private static final String DEFAULT_CARD = "article, .card, .post, .noticia, .tarefa, li.item";
+  private static final String HEADING = "h1, h2, h3, h4, h5, .title, .titulo";
+  private static final String DATE = "time, .date, .data, .published, .post-date, .quando";
+  private final String card;
+  private final String next;
+
+  CardsScraper(JsonObject options) {
+    String c = Extract.selector(options, "card", false);
+    card = c == null ? DEFAULT_CARD : c;
+    next = Extract.selector(options, "next", false);
+  }
+
+  @Override
+  public PageResult parse(Document page, Clock clock) {
+    List<ScrapedItem> items = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    int n = 0;
+    for (Element e : Extract.outermost(page.select(card))) {
+      n++;
+      try {
+        one(e, clock, n, items, errors);
+      } catch (RuntimeException ex) {
+        errors.add("item " + n + ": unreadable (" + ex + ")");
+      }
+    }
+    return new PageResult(items, errors, Extract.nextPage(page, next));
+  }
+
+  private void one(Element e, Clock clock, int n, List<ScrapedItem> items, List<String> errors) {
+    Element h = e.selectFirst(HEADING);
+    String title = Extract.text(h);
+    if (title == null) {
+      errors.add("item " + n + ": no title (no heading with text)");
+      return;
+    }
+    Element d = e.selectFirst(DATE);
+    Instant when;
+    if (d != null) {
+      String raw = d.hasAttr("datetime") ? d.attr("datetime") : Extract.text(d);
+      when = Extract.date(raw, clock, n, errors);
+    } else {
+      when = Extract.dateOrNull(Extract.text(e), clock);
+      if (when == null) errors.add("item " + n + ": no date element and no date in the text");
+    }
+    List<String> body = new ArrayList<>();
+    for (Element p : e.select("p, .excerpt, .resumo, .content, .body")) {
+      String t = Extract.text(p);
+      if (t != null && (d == null || !p.equals(d) && !d.parents().contains(p)) && !body.contains(t)) body.add(t);
+    }
+    String link = Extract.link(h);
+    items.add(new ScrapedItem(title, body.isEmpty() ? null : String.join("\n", body), link != null ? link : Extract.link(e), when));
+  }
+}
