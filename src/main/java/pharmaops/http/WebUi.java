@@ -17,14 +17,15 @@ final class WebUi {
 
   private WebUi() {}
 
-  /** Mount after the API so that {@code /api} and {@code /ws} paths never reach the file handler. */
+  /** Mounted last; {@code /api} and {@code /ws} paths never reach the file handler (no disk lookups for them). */
   static void mount(Router root) {
     StaticHandler files = StaticHandler.create("webroot")
         .setCachingEnabled(true)
         .setDirectoryListing(false)
         .setIncludeHidden(false)
         .setIndexPage("index.html");
-    root.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(WebUi::headers).handler(files);
+    root.routeWithRegex("/(?!api/|ws/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(WebUi::headers).handler(files);
   }
 
   private static void headers(RoutingContext ctx) {

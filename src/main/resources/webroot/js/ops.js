@@ -17,7 +17,7 @@ export function initOps() {
   const grid = document.getElementById('ops');
   grid.replaceChildren(...CARDS.map((c) => el('section', { class: 'card ops-card', id: `ops-${c.id}`, 'aria-labelledby': `ops-${c.id}-h` },
     el('div', { class: 'row-head' }, el('h3', { id: `ops-${c.id}-h` }, c.title),
-      c.action ? el('button', { type: 'button', class: 'secondary', onclick: () => c.action[1]().then(() => load(c)) }, c.action[0]) : null),
+      c.action ? el('button', { type: 'button', class: 'secondary action', onclick: () => c.action[1]().then(() => load(c)) }, c.action[0]) : null),
     el('div', { class: 'ops-body', 'aria-live': 'polite' }))));
   document.getElementById('ops-refresh').addEventListener('click', showOps);
 }
@@ -28,13 +28,16 @@ export function showOps() {
 
 async function load(card) {
   const body = document.querySelector(`#ops-${card.id} .ops-body`);
+  const action = document.querySelector(`#ops-${card.id} .action`);
   body.setAttribute('aria-busy', 'true');
   if (!body.childElementCount) body.replaceChildren(el('p', { class: 'status' }, 'Loading…'));
   try {
     const data = await api(card.path);
     body.replaceChildren(card.render(data, () => load(card)));
+    if (action) action.hidden = false;
   } catch (e) {
     if (e.name === 'AbortError') return;
+    if (action) action.hidden = e.unavailable;
     body.replaceChildren(e.unavailable
       ? el('p', { class: 'hint unavailable' }, `${card.title}: not available on this server (the feature is not installed or is switched off).`)
       : errorBox(e, () => load(card)));

@@ -120,15 +120,26 @@ function render() {
 function option(b, i) {
   const meta = [b.manufacturer, b.registration && `Reg. ${b.registration}`].filter(Boolean).join(' · ');
   return el('li', {
-    id: `result-${i}`, role: 'option', class: 'result', 'aria-selected': 'false', 'data-id': b.id,
+    id: `result-${i}`, role: 'option', class: 'result', 'aria-selected': 'false', 'data-id': b.id, 'data-name': b.name,
     onclick: () => { active = i; markActive(); open(i); },
     onmousedown: (e) => e.preventDefault(), // keep focus in the input, as a combobox expects
   },
-  el('span', { class: 'result-name' }, highlighted(b.highlight, b.name)),
+  ...nameAndSnippet(b),
   (b.activeIngredients || []).length ? el('span', { class: 'result-ingredients' }, b.activeIngredients.join(' + ')) : null,
   el('span', { class: 'result-meta' }, meta,
     b.category ? badge(b.category) : null,
     b.status ? badge(b.status, /CANCEL|CADUC/i.test(b.status) ? 'bad' : 'good') : null));
+}
+
+/**
+ * The server's highlight marks the name when the match is in the name; when it is a passage from elsewhere
+ * (an ingredient, a leaflet section) the name stays plain and the passage is shown under it.
+ */
+function nameAndSnippet(b) {
+  const h = typeof b.highlight === 'string' ? b.highlight : '';
+  const plain = h.replace(/<\/?mark>/gi, '').trim().toLowerCase();
+  if (!h || plain === String(b.name).trim().toLowerCase()) return [el('span', { class: 'result-name' }, highlighted(h, b.name))];
+  return [el('span', { class: 'result-name' }, b.name), el('span', { class: 'result-snippet' }, highlighted(h))];
 }
 
 function markActive() {
