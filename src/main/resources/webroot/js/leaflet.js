@@ -92,18 +92,43 @@ function render(b) {
         b.status ? badge(b.status, /CANCEL|CADUC/i.test(b.status) ? 'bad' : 'good') : null,
         b.source ? badge(`source: ${b.source}`, 'muted') : null)),
     el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-    toc,
-    ...present.map(([key, label]) => el('section', { id: `sec-${key}`, class: 'leaflet-section', tabindex: '-1', 'aria-labelledby': `h-${key}` },
+    el('div', { class: 'leaflet-body' }, toc,
+      el('div', { class: 'leaflet-sections' }, present.map(([key, label]) => el('section', {
+        id: `sec-${key}`, class: 'leaflet-section', tabindex: '-1', 'aria-labelledby': `h-${key}`,
+      },
       el('h3', { id: `h-${key}` }, label),
       ...paragraphs(sections[key]),
-      el('p', { class: 'to-top' }, el('a', { href: '#leaflet-title', onclick: (e) => { e.preventDefault(); top(); } }, 'Back to sections')))));
+      el('p', { class: 'to-top' }, el('a', { href: '#leaflet-title', onclick: (e) => { e.preventDefault(); top(); } }, 'Back to sections')))))));
 }
 
 function paragraphs(text) {
-  return text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean).map((p) => el('p', {}, p));
+  return text.split(/\n\s*\n/).map((p) => reflow(p.trim())).filter(Boolean).map((p) => el('p', {}, p));
+}
+
+/**
+ * Leaflet text comes from PDFs with hard line breaks every ~80 characters. A break is kept where it looks
+ * meant (after a sentence, before a capitalised short heading line) and dropped inside running text,
+ * so the text reflows to the screen, which matters most at phone width.
+ */
+function reflow(p) {
+  const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
+  let out = lines[0] || '';
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1];
+    const next = lines[i];
+    const openEnd = !/[.:;!?]$/.test(prev);
+    const join = openEnd && (/^[a-zà-ÿ(,]/.test(next) || prev.length >= 70);
+    if (join && /[a-zà-ÿ]-$/.test(prev)) out += next; // Portuguese compounds (cirurgião-dentista) keep the hyphen
+    else out += (join ? ' ' : '\n') + next;
+  }
+  return out;
 }
 
 function jump(key) {
+  for (const a of view().querySelectorAll('.toc a')) {
+    if (a.getAttribute('href') === `#sec-${key}`) a.setAttribute('aria-current', 'location');
+    else a.removeAttribute('aria-current');
+  }
   const s = document.getElementById(`sec-${key}`);
   s.scrollIntoView({ block: 'start' });
   s.focus({ preventScroll: true });
