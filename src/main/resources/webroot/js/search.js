@@ -137,8 +137,9 @@ function option(b, i) {
  */
 function nameAndSnippet(b) {
   const h = typeof b.highlight === 'string' ? b.highlight : '';
-  const plain = h.replace(/<\/?mark>/gi, '').trim().toLowerCase();
-  if (!h || plain === String(b.name).trim().toLowerCase()) return [el('span', { class: 'result-name' }, highlighted(h, b.name))];
+  const plain = document.createElement('span');
+  plain.append(highlighted(h));
+  if (!h || plain.textContent.trim().toLowerCase() === String(b.name).trim().toLowerCase()) return [el('span', { class: 'result-name' }, highlighted(h, b.name))];
   return [el('span', { class: 'result-name' }, b.name), el('span', { class: 'result-snippet' }, highlighted(h))];
 }
 
