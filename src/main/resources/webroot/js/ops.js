@@ -9,7 +9,7 @@ const CARDS = [
   { id: 'queues', title: 'Job queues', path: '/jobs/stats', render: queues },
   { id: 'dead', title: 'Dead jobs', path: '/jobs?state=dead', render: dead },
   { id: 'scraping', title: 'Scraping sources', path: '/scraping/sources', render: scrapingSources },
-  { id: 'items', title: 'Recent scraped items', path: '/scraping/items', render: items },
+  { id: 'items', title: 'Recent scraped items', path: '/scraping/items', render: items, after: 'scraping' }, // names its sources
   { id: 'kyc', title: 'KYC runs', path: '/kyc/runs', render: kyc, action: ['Run KYC check now', () => post('/kyc/runs', {}, 'KYC check started.')] },
 ];
 
@@ -23,7 +23,8 @@ export function initOps() {
 }
 
 export function showOps() {
-  return Promise.all(CARDS.map(load));
+  const loaded = {};
+  return Promise.all(CARDS.map((c) => { loaded[c.id] = c.after ? loaded[c.after].then(() => load(c)) : load(c); return loaded[c.id]; }));
 }
 
 async function load(card) {
@@ -56,6 +57,12 @@ async function post(path, body, done) {
   }
 }
 
+const COUNTERS = [['fetched', 'fetched'], ['inserted', 'new'], ['updated', 'updated'], ['quarantined', 'quarantined'],
+  ['itemsFound', 'found'], ['itemsNew', 'new'], ['itemsEdited', 'edited'], ['selected', 'selected'], ['sent', 'sent'],
+  ['skipped', 'skipped'], ['failed', 'failed'], ['outstanding', 'outstanding']];
+const HEALTH = { ok: 'good', failing: 'bad', blocked: 'bad', empty: 'busy', disabled: '', new: '' };
+const sourceNames = new Map();
+
 const empty = (text) => el('p', { class: 'hint' }, text);
 
 function breakerBadge(b) {
@@ -68,8 +75,9 @@ function runSummary(run) {
   if (!run) return 'never';
   const at = run.finishedAt || run.startedAt || run.at || run.createdAt;
   const state = run.state || run.status || '';
-  const counts = ['upserted', 'changed', 'records', 'rows', 'items', 'newItems', 'selected', 'sent']
-    .filter((k) => typeof run[k] === 'number').map((k) => `${run[k]} ${k}`);
+  // The counters each subsystem reports (ERP: fetched/inserted/..., scraping: itemsNew/..., KYC: selected/sent/...).
+  const counts = COUNTERS.filter(([k]) => typeof run[k] === 'number' && (run[k] > 0 || k === 'fetched' || k === 'selected'))
+    .map(([k, label]) => `${run[k]} ${label}`);
   return [state ? badge(state, /fail|error|dead/i.test(state) ? 'bad' : /succ|ok|done|complete/i.test(state) ? 'good' : 'busy') : null,
     ` ${when(at)}`, counts.length ? ` · ${counts.join(', ')}` : '', run.error ? ` · ${run.error}` : ''];
 }
@@ -113,11 +121,11 @@ function dead(data, reload) {
 function scrapingSources(data, reload) {
   const list = data.items || [];
   if (!list.length) return empty('No scraping source yet.');
+  for (const s of list) sourceNames.set(s.id, s.name);
   return table('Scraping sources', ['Source', 'Schedule', 'Health', 'Last run', ''], list.map((s) => [
     el('span', {}, el('strong', {}, s.name), el('br'), el('span', { class: 'hint wrap' }, s.url || '')),
     s.schedule || '—',
-    badge(typeof s.health === 'object' && s.health ? (s.health.status || s.health.state || 'unknown') : (s.health || 'unknown'),
-      /ok|up|healthy/i.test(JSON.stringify(s.health)) ? 'good' : /fail|down|broken|error/i.test(JSON.stringify(s.health)) ? 'bad' : ''),
+    badge(String(s.health || 'unknown'), HEALTH[s.health] ?? ''),
     runSummary(s.lastRun),
     el('button', {
       type: 'button', class: 'secondary', 'aria-label': `Scrape ${s.name} now`,
@@ -140,13 +148,14 @@ function items(data) {
   if (!list.length) return empty('Nothing scraped yet.');
   return el('ul', { class: 'items' }, list.slice(0, 20).map((i) => el('li', {},
     safeLink(i.link, i.title || '(untitled)'),
-    el('span', { class: 'hint' }, ` · posted ${when(i.postedAt)} · seen ${when(i.firstSeenAt)}${i.version > 1 ? ` · version ${i.version}` : ''}`),
+    el('span', { class: 'hint' }, ` · ${sourceNames.get(i.sourceId) || `source ${i.sourceId}`} · posted ${when(i.postedAt)}`
+      + ` · seen ${when(i.firstSeenAt)}${i.version > 1 ? ` · edited (version ${i.version})` : ''}`),
     i.body ? el('p', { class: 'snippet' }, String(i.body).slice(0, 240)) : null)));
 }
 
 function kyc(data) {
   const list = data.items || [];
   if (!list.length) return empty('No KYC check has run yet.');
-  return table('KYC runs', ['Run', 'Result', 'Period'], list.slice(0, 20).map((r) => [
-    String(r.id ?? '—'), runSummary(r), r.period || r.periodStart || '—']));
+  return table('KYC runs', ['Run', 'Result', 'Period', 'Trigger'], list.slice(0, 20).map((r) => [
+    String(r.id ?? '—'), runSummary(r), r.period || '—', r.trigger || '—']));
 }
