@@ -56,9 +56,10 @@ async function run({ append = false } = {}) {
   timer = null;
   const params = query();
   const key = params.toString();
-  if (!params.has('q') && ![...params.keys()].length) {
+  // The server wants two letters or digits at least; filters narrow a query, they are not one.
+  if ((params.get('q') || '').replace(/[^\p{L}\p{N}]/gu, '').length < 2) {
     if (inflight) inflight.abort();
-    reset('');
+    reset(params.has('q') ? 'Keep typing: at least two letters or digits.' : '');
     return;
   }
   if (!append && key === lastKey && items.length) return;
