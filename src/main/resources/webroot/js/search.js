@@ -24,6 +24,8 @@ export function initSearch() {
   for (const id of ['f-manufacturer', 'f-category', 'f-status']) {
     $(id).addEventListener(id === 'f-manufacturer' ? 'input' : 'change', () => schedule());
   }
+  // Filters start open where there is room, folded on a phone so results show without scrolling.
+  $('filters-box').open = window.matchMedia('(min-width: 801px)').matches;
   $('search-form').addEventListener('submit', (e) => { e.preventDefault(); run(); });
   $('more').addEventListener('click', () => run({ append: true }));
   $('leaflet').addEventListener('keydown', (e) => {
@@ -47,6 +49,8 @@ function query() {
 }
 
 function schedule() {
+  const active = ['f-manufacturer', 'f-category', 'f-status'].filter((id) => $(id).value.trim()).length;
+  $('filters-summary').textContent = active ? `Filters (${active} active)` : 'Filters';
   clearTimeout(timer);
   timer = setTimeout(() => run(), DEBOUNCE_MS);
 }
