@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The HTTP server. Several instances run (one per event loop) and share the port. Health and metrics need
- * no token; everything under {@code /api/v1} is mounted by the capabilities and guarded by {@link Auth}.
+ * no token; everything under {@code /api/v1} is mounted by the capabilities and guarded by {@link Auth}; the
+ * web page ({@link WebUi}) is served at {@code /}.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final io.vertx.core.buffer.Buffer LIVE = new JsonObject().put("status", "UP").toBuffer();
@@ -48,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     api.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
     for (Routes m : modules) m.mount(api, root, auth);
     root.route("/api/v1/*").subRouter(api);
+    WebUi.mount(root);
 
     for (Router r : List.of(root, api)) {
       r.route().failureHandler(Failures::handle);
