@@ -24,7 +24,7 @@ public final class AnvisaCsv {
   static final String REGISTRATION = "NUMERO_REGISTRO_PRODUTO";
   static final List<String> REQUIRED = List.of(NAME, REGISTRATION, "CATEGORIA_REGULATORIA", "DATA_VENCIMENTO_REGISTRO",
       "CLASSE_TERAPEUTICA", "EMPRESA_DETENTORA_REGISTRO", "SITUACAO_REGISTRO", "PRINCIPIO_ATIVO");
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/uuuu");
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/uuuu").withResolverStyle(java.time.format.ResolverStyle.STRICT);
   private static final Pattern COMPANY = Pattern.compile("^(\\d{14})\\s*-\\s*(.+)$");
   private static final Pattern NINE_DIGITS = Pattern.compile("\\d{9}");
 

@@ -76,7 +76,9 @@ public final class AnvisaImporter {
           })
           .mapEmpty());
     }
-    return chain.map(v -> {
+    return chain.compose(v -> written.get() < BATCH ? Future.succeededFuture()
+            : pool.query(CatalogueSql.ANALYZE).execute().<Void>mapEmpty().otherwiseEmpty())
+        .map(v -> {
       ImportReport report = new ImportReport("anvisa:" + name, parsed.rows().size() + (int) parsed.problems().stream()
           .filter(ImportProblem::rejected).count(), written.get(), generation.get(), List.copyOf(problems));
       log.info("ANVISA import done {} {} {} {} {}", kv("file", name), kv("read", report.read()), kv("written", report.written()),
