@@ -20,6 +20,7 @@ public final class JobsModule implements Module {
   private final PgJobQueue queue;
   private final JobStore store;
   private final JobMetrics metrics;
+  private final JobWatch watch;
   private JobEngine engine;
   private String deployment;
   private long statsTimer = -1;
@@ -36,6 +37,7 @@ public final class JobsModule implements Module {
     this.queue = new PgJobQueue(platform.vertx(), platform.pool(), registry, schedules);
     this.store = new JobStore(platform.vertx(), platform.pool());
     this.metrics = new JobMetrics(platform.metrics());
+    this.watch = new JobWatch(platform.vertx());
   }
 
   public JobQueue queue() {
@@ -52,6 +54,11 @@ public final class JobsModule implements Module {
     return deployment;
   }
 
+  /** Job events of this node's listeners (WebSocket sessions, long polls). */
+  public JobWatch watch() {
+    return watch;
+  }
+
   @Override
   public String name() {
     return "jobs";
@@ -60,7 +67,7 @@ public final class JobsModule implements Module {
   @Override
   public Future<?> start() {
     engine = new JobEngine(platform.pool(), platform.pgOptions(), config, registry.handlers(), metrics);
-    return platform.vertx().deployVerticle(engine, new DeploymentOptions()).onSuccess(id -> {
+    return watch.start().compose(v -> platform.vertx().deployVerticle(engine, new DeploymentOptions())).onSuccess(id -> {
       deployment = id;
       queue.attach(engine);
       schedules.start(queue);
@@ -82,6 +89,8 @@ public final class JobsModule implements Module {
   @Override
   public void mount(Router api, Router root, Auth auth) {
     new JobRoutes(store).mount(api, root, auth);
+    var socket = new JobsSocket(watch, store);
+    root.get("/ws/jobs").handler(auth.requireForWebSocket(pharmaops.auth.Role.values())).handler(socket::handle);
   }
 
   /** Stops schedules and claiming, lets running jobs finish within jobs.drainSeconds, releases the rest. */
@@ -90,6 +99,6 @@ public final class JobsModule implements Module {
     schedules.stop();
     platform.vertx().cancelTimer(statsTimer);
     if (engine == null || deployment == null) return Future.succeededFuture();
-    return engine.drain().eventually(() -> platform.vertx().undeploy(deployment));
+    return engine.drain().eventually(() -> platform.vertx().undeploy(deployment)).eventually(watch::stop);
   }
 }
