@@ -9,6 +9,7 @@ final class Modules {
   private Modules() {}
 
   static List<Module> all(Platform platform) {
-    return List.of(new pharmaops.erp.ErpModule(platform));
+    var jobs = new pharmaops.jobs.JobsModule(platform);
+    return List.of(jobs, new pharmaops.erp.ErpModule(platform, jobs.queue()));
   }
 }
