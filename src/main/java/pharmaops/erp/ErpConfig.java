@@ -70,7 +70,11 @@ public record ErpConfig(List<Source> sources, int lookbackSeconds, int retries, 
       var password = secret(s, app, "passwordEnv");
       if (user.isPresent() != password.isPresent()) s.problem("userEnv", "userEnv and passwordEnv go together");
       String schedule = s.string("schedule", "0 * * * *");
-      if (!Cron.valid(schedule)) s.problem("schedule", "must be a 5-field cron expression or '@every 30s|5m|1h', got '" + schedule + "'");
+      try {
+        pharmaops.jobs.Cron.parse(schedule);
+      } catch (RuntimeException e) {
+        s.problem("schedule", "must be a cron expression (5 or 6 fields, UTC) or '@every 30s|5m|1h', got '" + schedule + "'");
+      }
       sources.add(new Source(name, kind, baseUrl.replaceAll("/+$", ""), token, user, password,
           s.intIn("pageSize", 500, 1, 10_000), s.intIn("timeoutMs", 10_000, 100, 600_000), schedule,
           s.intIn("rateLimit", 0, 0, 10_000), s.intIn("concurrency", 2, 1, 64), s.intIn("priority", 100, 0, 1_000_000)));

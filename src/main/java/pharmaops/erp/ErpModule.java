@@ -6,17 +6,20 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.ext.web.Router;
 import pharmaops.Module;
 import pharmaops.http.Auth;
+import pharmaops.jobs.JobQueue;
 import pharmaops.platform.Platform;
 
-/** The ERP sync capability: the worker that polls the ERPs, its schedules, and the {@code /sync} API. */
+/** The ERP sync capability: the worker that polls the ERPs, the sync job and its schedules, the {@code /sync} API. */
 public final class ErpModule implements Module {
   private final Platform platform;
   private final ErpConfig config;
+  private final SyncJobs jobs;
   private String deployment;
 
-  public ErpModule(Platform platform) {
+  public ErpModule(Platform platform, JobQueue queue) {
     this.platform = platform;
     this.config = ErpConfig.from(platform.config());
+    this.jobs = new SyncJobs(platform, config, queue);
   }
 
   @Override
@@ -26,14 +29,17 @@ public final class ErpModule implements Module {
 
   @Override
   public Future<?> start() {
-    return platform.vertx().deployVerticle(new SyncVerticle(platform, config, true),
+    return platform.vertx().deployVerticle(new SyncVerticle(platform, config),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("erp-sync").setWorkerPoolSize(2))
-        .onSuccess(id -> deployment = id);
+        .onSuccess(id -> {
+          deployment = id;
+          jobs.start();
+        });
   }
 
   @Override
   public void mount(Router api, Router root, Auth auth) {
-    new SyncRoutes(platform, config).mount(api, auth);
+    new SyncRoutes(platform, config, jobs).mount(api, auth);
   }
 
   @Override

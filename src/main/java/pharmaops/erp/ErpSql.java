@@ -53,19 +53,30 @@ final class ErpSql {
 
   // --- runs log, cursors ---
 
-  static final String INSERT_RUN = "INSERT INTO erp_sync_run (run_key, trigger, full_sync, requested_by) VALUES ($1, $2, $3, $4)"
-      + " ON CONFLICT (run_key) DO NOTHING RETURNING id, started_at";
+  static final String INSERT_RUN = "INSERT INTO erp_sync_run (trigger, full_sync, sources, requested_by, state)"
+      + " VALUES ($1, $2, $3, $4, $5) RETURNING id";
 
-  static final String FINISH_RUN = "UPDATE erp_sync_run SET state = $2, generation = $3, finished_at = now() WHERE id = $1";
+  static final String SET_JOB = "UPDATE erp_sync_run SET job_id = $2 WHERE id = $1";
+
+  /** Starts a queued run, or resumes one whose job is retried; nothing when the run has already finished. */
+  static final String START_RUN = "UPDATE erp_sync_run SET state = 'running', started_at = COALESCE(started_at, now())"
+      + " WHERE id = $1 AND state IN ('queued', 'running') RETURNING full_sync, sources";
+
+  static final String FINISH_RUN = "UPDATE erp_sync_run SET state = $2, generation = $3, error = $4, finished_at = now() WHERE id = $1";
 
   static final String INSERT_OUTCOME = "INSERT INTO erp_sync_outcome (run_id, source, state, fetched, inserted, updated,"
-      + " unchanged, quarantined, pages, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      + " unchanged, quarantined, pages, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+      // a retried job runs the same run again: its outcome replaces the first attempt's
+      + " ON CONFLICT (run_id, source) DO UPDATE SET state = EXCLUDED.state, fetched = EXCLUDED.fetched,"
+      + " inserted = EXCLUDED.inserted, updated = EXCLUDED.updated, unchanged = EXCLUDED.unchanged,"
+      + " quarantined = EXCLUDED.quarantined, pages = EXCLUDED.pages, error = EXCLUDED.error,"
+      + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at";
 
   static final String ENSURE_SOURCE = "INSERT INTO erp_source_state (source) VALUES ($1) ON CONFLICT DO NOTHING";
 
   /** Claims a source for a run unless another run holds an unexpired lease on it. */
   static final String CLAIM_SOURCE = "UPDATE erp_source_state SET running_run = $2, running_until = now() + make_interval(secs => $3)"
-      + " WHERE source = $1 AND (running_run IS NULL OR running_until < now()) RETURNING cursor_at";
+      + " WHERE source = $1 AND (running_run IS NULL OR running_run = $2 OR running_until < now()) RETURNING cursor_at";
 
   static final String RENEW_SOURCE = "UPDATE erp_source_state SET running_until = now() + make_interval(secs => $3)"
       + " WHERE source = $1 AND running_run = $2";
@@ -77,7 +88,8 @@ final class ErpSql {
       + " last_full_at = CASE WHEN $3 AND $5 THEN now() ELSE last_full_at END"
       + " WHERE source = $1 AND running_run = $2";
 
-  static final String RUN_COLUMNS = "r.id, r.trigger, r.full_sync, r.requested_by, r.state, r.generation, r.started_at, r.finished_at";
+  static final String RUN_COLUMNS = "r.id, r.trigger, r.full_sync, r.sources, r.requested_by, r.job_id, r.state, r.generation,"
+      + " r.error, r.created_at, r.started_at, r.finished_at";
 
   /** Runs newest first, keyset by id. */
   static final String LIST_RUNS = "SELECT " + RUN_COLUMNS + " FROM erp_sync_run r WHERE r.id < $1 ORDER BY r.id DESC LIMIT $2";

@@ -1,7 +1,5 @@
 package pharmaops.erp;
 
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,11 +22,13 @@ final class SyncRoutes {
   private final Platform platform;
   private final ErpConfig config;
   private final SyncStore store;
+  private final SyncJobs jobs;
 
-  SyncRoutes(Platform platform, ErpConfig config) {
+  SyncRoutes(Platform platform, ErpConfig config, SyncJobs jobs) {
     this.platform = platform;
     this.config = config;
     this.store = new SyncStore(platform.pool());
+    this.jobs = jobs;
   }
 
   void mount(Router api, Auth auth) {
@@ -91,15 +91,11 @@ final class SyncRoutes {
     Set<String> known = config.sources().stream().map(ErpConfig.Source::name).collect(Collectors.toSet());
     if (known.isEmpty()) throw Problem.conflict("No ERP sources are configured (erp.sources in conf/config.json).");
     List<String> sources = Params.stringsFrom(body, "sources", known, false);
-    JsonObject request = new JsonObject().put("full", Boolean.TRUE.equals(full)).put("sources", new JsonArray(sources))
-        .put("trigger", "manual").put("requestedBy", Auth.principal(ctx).subject());
-    platform.vertx().eventBus().<JsonObject>request(ErpEvents.START, request, new DeliveryOptions().setSendTimeout(10_000))
-        .onSuccess(reply -> {
-          JsonObject run = reply.body();
+    jobs.trigger(Boolean.TRUE.equals(full), sources, Auth.principal(ctx).subject())
+        .onSuccess(run -> {
           ctx.response().setStatusCode(202).putHeader("Location", "/api/v1/sync/runs/" + run.getLong("id"));
           ctx.json(run);
         })
-        .onFailure(e -> ctx.fail(e instanceof ReplyException re && re.failureCode() == 409
-            ? Problem.conflict(re.getMessage()) : Problem.unavailable("The sync worker did not accept the run: " + e.getMessage())));
+        .onFailure(e -> ctx.fail(Problem.unavailable("The sync run could not be queued: " + e.getMessage())));
   }
 }

@@ -43,12 +43,8 @@ public final class SyncRunner {
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
   private final Map<String, CircuitBreakerState> lastStates = new HashMap<>();
 
-  /**
-   * @param trigger manual or schedule
-   * @param sources ERP names; empty = all configured
-   * @param runKey  schedule slot key (one run per slot), null for manual runs
-   */
-  public record Request(boolean full, List<String> sources, String trigger, String requestedBy, String runKey) {}
+  /** What a run syncs: {@code sources} are ERP names, empty = all configured. */
+  public record Request(boolean full, List<String> sources) {}
 
   public SyncRunner(Vertx vertx, Pool pool, ErpConfig config, Breakers platformBreakers, MeterRegistry metrics, WebClient client) {
     this.vertx = vertx;
@@ -74,15 +70,19 @@ public final class SyncRunner {
     return store;
   }
 
-  /** Records a new run; empty when its schedule slot already has one (another node won it). */
-  public Future<Optional<JsonObject>> start(Request r) {
-    return store.createRun(r.runKey(), r.trigger(), r.full(), r.requestedBy());
+  /**
+   * Executes a created run: syncs its ERPs concurrently and closes it; completes with the run as the API shows
+   * it. A run that has finished already (its job is retried after the run completed) is returned unchanged.
+   */
+  public Future<JsonObject> execute(long runId) {
+    return store.startRun(runId).compose(r -> r.isEmpty() ? Future.succeededFuture(runId) : execute(runId, r.get()))
+        .compose(id -> store.getRun(id)).map(Optional::orElseThrow);
   }
 
-  /** Syncs the run's ERPs concurrently and closes the run; completes with the run as the API shows it. */
-  public Future<JsonObject> execute(long runId, Request r) {
+  private Future<Long> execute(long runId, Request r) {
     List<ErpConfig.Source> selected = config.sources().stream()
         .filter(s -> r.sources().isEmpty() || r.sources().contains(s.name())).collect(Collectors.toList());
+    if (selected.isEmpty()) return store.failRun(runId, "none of the requested ERPs " + r.sources() + " is configured").map(runId);
     Timer.Sample sample = Timer.start(metrics);
     long renew = vertx.setPeriodic(LEASE_SECONDS * 1000L / 10, t -> selected.forEach(s -> store.renew(s.name(), runId, LEASE_SECONDS)));
     List<Future<Outcome>> all = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class SyncRunner {
         }
         return runId;
       });
-    }).compose(id -> store.getRun(id)).map(Optional::orElseThrow);
+    });
   }
 
   private Future<Outcome> one(long runId, ErpConfig.Source s, boolean full) {

@@ -29,16 +29,29 @@ public final class SyncStore {
     this.pool = pool;
   }
 
-  /** A new run, or empty when {@code runKey} (a schedule slot) already has one: one run per slot, cluster-wide. */
-  Future<Optional<JsonObject>> createRun(String runKey, String trigger, boolean full, String requestedBy) {
-    return pool.preparedQuery(ErpSql.INSERT_RUN).execute(Tuple.of(runKey, trigger, full, requestedBy)).map(rows -> {
+  /** A new run (queued for a job, or already running when its job creates it); returns its id. */
+  public Future<Long> createRun(String trigger, boolean full, List<String> sources, String requestedBy, boolean running) {
+    return pool.preparedQuery(ErpSql.INSERT_RUN)
+        .execute(Tuple.of(trigger, full, sources.toArray(String[]::new), requestedBy, running ? "running" : "queued"))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
+  public Future<Void> setJob(long runId, long jobId) {
+    return pool.preparedQuery(ErpSql.SET_JOB).execute(Tuple.of(runId, jobId)).mapEmpty();
+  }
+
+  /** Marks the run running; empty when it has finished already (a job retried after the run completed). */
+  Future<Optional<SyncRunner.Request>> startRun(long runId) {
+    return pool.preparedQuery(ErpSql.START_RUN).execute(Tuple.of(runId)).map(rows -> {
       if (rows.size() == 0) return Optional.empty();
       Row r = rows.iterator().next();
-      return Optional.of(new JsonObject().put("id", r.getLong("id")).put("trigger", trigger).put("full", full)
-          .put("requestedBy", requestedBy).put("state", "running").put("generation", null)
-          .put("startedAt", r.getOffsetDateTime("started_at").toInstant().toString()).put("finishedAt", null)
-          .put("sources", new JsonArray()));
+      return Optional.of(new SyncRunner.Request(r.getBoolean("full_sync"), List.of(r.getArrayOfStrings("sources"))));
     });
+  }
+
+  /** A run that could not run at all (its job could not be enqueued, or no ERP of it exists any more). */
+  public Future<Void> failRun(long runId, String error) {
+    return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, "failed", null, error)).mapEmpty();
   }
 
   Future<Claim> claim(String source, long runId, int leaseSeconds) {
@@ -75,10 +88,10 @@ public final class SyncStore {
    */
   Future<Long> finishRun(long runId, String state, boolean changed) {
     if (!changed) {
-      return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, null)).map(r -> null);
+      return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, null, null)).map(r -> null);
     }
     return pool.withTransaction(tx -> CatalogueEvents.bump(tx)
-        .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen)).map(gen)));
+        .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, null)).map(gen)));
   }
 
   /** Runs newest first: {@code {"items": [run], "next": id|null}}. */
@@ -134,8 +147,9 @@ public final class SyncStore {
 
   private static JsonObject run(Row r) {
     return new JsonObject().put("id", r.getLong("id")).put("trigger", r.getString("trigger")).put("full", r.getBoolean("full_sync"))
-        .put("requestedBy", r.getString("requested_by")).put("state", r.getString("state"))
-        .put("generation", r.getLong("generation")).put("startedAt", iso(r, "started_at"))
+        .put("requested", new JsonArray(List.of(r.getArrayOfStrings("sources")))).put("requestedBy", r.getString("requested_by"))
+        .put("jobId", r.getLong("job_id")).put("state", r.getString("state")).put("generation", r.getLong("generation"))
+        .put("error", r.getString("error")).put("createdAt", iso(r, "created_at")).put("startedAt", iso(r, "started_at"))
         .put("finishedAt", iso(r, "finished_at")).put("sources", new JsonArray());
   }
 

@@ -28,16 +28,22 @@ CREATE TABLE erp_source_state (
   created_at      timestamptz NOT NULL DEFAULT now()  -- a source that never synced is stale from here
 );
 
+-- One run syncs some ERPs concurrently. It is executed by a job (erp.sync): manual runs are created here
+-- first (queued) and then enqueued; scheduled runs are created by their job when it starts.
 CREATE TABLE erp_sync_run (
-  id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  run_key     text        UNIQUE,              -- schedule slot ('schedule:<source>:<slot>'): one run per slot
-  trigger     text        NOT NULL,            -- manual | schedule
-  full_sync   boolean     NOT NULL,
+  id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  trigger      text        NOT NULL CHECK (trigger IN ('manual', 'schedule')),
+  full_sync    boolean     NOT NULL,
+  sources      text[]      NOT NULL DEFAULT '{}',   -- requested ERPs; empty = all configured
   requested_by text,
-  state       text        NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'succeeded', 'partial', 'failed')),
-  generation  bigint,                          -- catalogue generation after the run, when it changed data
-  started_at  timestamptz NOT NULL DEFAULT now(),
-  finished_at timestamptz
+  job_id       bigint,
+  state        text        NOT NULL DEFAULT 'queued'
+                           CHECK (state IN ('queued', 'running', 'succeeded', 'partial', 'failed')),
+  generation   bigint,                              -- catalogue generation after the run, when it changed data
+  error        text,                                -- why the run itself could not run (per-ERP errors are in outcomes)
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  started_at   timestamptz,
+  finished_at  timestamptz
 );
 
 CREATE TABLE erp_sync_outcome (

@@ -1,7 +1,6 @@
 package pharmaops.erp;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -218,17 +217,20 @@ class ErpSyncIT {
 
   @Test
   @Order(9)
-  void oneRunPerScheduleSlotEvenWhenTwoTriggersRace() throws Exception {
-    var bus = app.app().vertx().eventBus();
-    JsonObject body = new JsonObject().put("sources", new JsonArray().add("beta")).put("trigger", "schedule")
-        .put("runKey", "schedule:beta:2026-11-25T12:00:00Z");
-    var opts = new DeliveryOptions().setSendTimeout(30_000);
-    var one = bus.<JsonObject>request(ErpEvents.RUN, body, opts);
-    var two = bus.<JsonObject>request(ErpEvents.RUN, body, opts);
-    JsonObject r1 = one.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).body();
-    JsonObject r2 = two.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).body();
-    assertThat(List.of(r1.getBoolean("skipped", false), r2.getBoolean("skipped", false))).containsExactlyInAnyOrder(true, false);
-    assertThat(count(app, "SELECT count(*) FROM erp_sync_run WHERE run_key = 'schedule:beta:2026-11-25T12:00:00Z'")).isEqualTo(1);
+  void aManualRunIsQueuedAsAJobThatSucceedsWithTheRun() {
+    var accepted = app.post("/api/v1/sync/runs", TestApp.ADMIN_TOKEN, "{\"sources\": [\"alpha\"]}");
+    assertThat(accepted.status()).isEqualTo(202);
+    long id = accepted.json().getLong("id");
+    assertThat(accepted.header("Location")).isEqualTo("/api/v1/sync/runs/" + id);
+    long jobId = accepted.json().getLong("jobId");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        app.get("/api/v1/jobs/" + jobId, TestApp.ADMIN_TOKEN).json().getString("state").equals("succeeded"));
+    JsonObject job = app.get("/api/v1/jobs/" + jobId, TestApp.ADMIN_TOKEN).json();
+    assertThat(job.getString("type")).isEqualTo("erp.sync");
+    assertThat(job.getJsonObject("result").getLong("runId")).isEqualTo(id);
+    JsonObject run = app.get("/api/v1/sync/runs/" + id, TestApp.ADMIN_TOKEN).json();
+    assertThat(run.getString("state")).isEqualTo("succeeded");
+    assertThat(run.getString("requestedBy")).isEqualTo(job.getString("owner"));
   }
 
   @Test

@@ -43,7 +43,7 @@ final class ErpTestSupport {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
       JsonObject run = app.get("/api/v1/sync/runs/" + id, TestApp.ADMIN_TOKEN).json();
       done[0] = run;
-      return !run.getString("state").equals("running");
+      return !run.getString("state").equals("running") && !run.getString("state").equals("queued");
     });
     return done[0];
   }
