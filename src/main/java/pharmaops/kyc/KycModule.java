@@ -40,7 +40,7 @@ public final class KycModule implements Module {
     Clock clock = Clock.systemUTC();
     KycMetrics metrics = new KycMetrics(platform.metrics());
     this.notifier = cfg.channel().equals("webhook")
-        ? new WebhookNotifier(platform.vertx(), cfg.webhook())
+        ? new WebhookNotifier(platform.vertx(), cfg.webhook(), cfg.concurrency())
         : new SmtpNotifier(platform.vertx(), cfg.smtp());
     long sendTimeoutMs = cfg.channel().equals("webhook") ? cfg.webhook().timeoutMs() : cfg.smtp().timeoutMs();
     this.reminders = new Reminders(platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));

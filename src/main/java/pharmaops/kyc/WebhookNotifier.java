@@ -2,6 +2,7 @@ package pharmaops.kyc;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -18,10 +19,11 @@ public final class WebhookNotifier implements Notifier {
   private final WebClient client;
   private final KycConfig.Webhook cfg;
 
-  public WebhookNotifier(Vertx vertx, KycConfig.Webhook cfg) {
+  /** @param connections as many as reminder jobs may run at once, so no job waits for a connection */
+  public WebhookNotifier(Vertx vertx, KycConfig.Webhook cfg, int connections) {
     this.cfg = cfg;
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(Math.min(cfg.timeoutMs(), 5_000))
-        .setKeepAlive(true).setUserAgent("pharmaops-kyc"));
+        .setKeepAlive(true).setUserAgent("pharmaops-kyc"), new PoolOptions().setHttp1MaxSize(connections));
   }
 
   @Override

@@ -45,7 +45,7 @@ class RemindersIT {
     // No in-flight window: these tests play the retry that comes after the earlier attempt is certainly over.
     byMail = new Reminders(db.pool, mailer, metrics, Duration.ZERO);
     guarded = new Reminders(db.pool, mailer, metrics, Duration.ofSeconds(30));
-    byWebhook = new Reminders(db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000)),
+    byWebhook = new Reminders(db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
         metrics, Duration.ZERO);
     runId = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
   }
