@@ -51,6 +51,14 @@ final class Node implements AutoCloseable {
     return await(platform.pool().query(sql).execute()).iterator().next().getLong(0);
   }
 
+  /** The same configuration with one more environment variable (secrets such as the Wuzapi token come from there). */
+  static AppConfig withEnv(AppConfig c, String k, String v) {
+    var env = new java.util.HashMap<>(c.env());
+    env.put(k, v);
+    return new AppConfig(c.http(), c.pg(), c.redis(), c.dataDir(), c.auth(), c.logFormat(), c.shutdownDeadlineSeconds(),
+        c.cluster(), c.demo(), c.raw(), env);
+  }
+
   static JsonObject source(String name, String url, String kind) {
     return new JsonObject().put("name", name).put("url", url).put("kind", kind).put("schedule", "@every 30s")
         .put("ratePerSecond", 50).put("maxConcurrency", 4);

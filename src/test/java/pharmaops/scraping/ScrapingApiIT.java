@@ -37,7 +37,7 @@ class ScrapingApiIT {
     JsonObject configured = new JsonObject().put("name", "gincana-config").put("url", site.baseUrl() + "/agendada")
         .put("kind", "cards").put("schedule", "@every 1s").put("ratePerSecond", 20)
         .put("channels", new JsonArray().add(new JsonObject().put("type", "whatsapp").put("recipients", new JsonArray().add("5511988887777"))));
-    var config = ScrapingServiceIT.withEnv(TestServices.config(new JsonObject().put("scraping", new JsonObject()
+    var config = Node.withEnv(TestServices.config(new JsonObject().put("scraping", new JsonObject()
         .put("whatsapp", new JsonObject().put("baseUrl", wuzapi.baseUrl()).put("messagesPerMinute", 6000))
         .put("sources", new JsonArray().add(configured)))), "WUZAPI_TOKEN", "tok");
     app = TestApp.start(config);

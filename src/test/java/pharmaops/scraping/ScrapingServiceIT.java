@@ -11,7 +11,6 @@ import pharmaops.scraping.FakeOrganiserSite.Post;
 import pharmaops.support.TestServices;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -38,7 +37,7 @@ class ScrapingServiceIT {
       ctx.response().end();
     });
     wuzapi = (FakeWuzapi) new FakeWuzapi(fakes, "wuzapi-secret").start();
-    config = withEnv(TestServices.config(new JsonObject().put("scraping", new JsonObject()
+    config = Node.withEnv(TestServices.config(new JsonObject().put("scraping", new JsonObject()
         .put("timeoutMs", 800).put("maxRetries", 2).put("retryBaseMs", 50).put("alertWebhookUrl", site.baseUrl() + "/alerts")
         .put("whatsapp", new JsonObject().put("baseUrl", wuzapi.baseUrl()).put("messagesPerMinute", 6000))
         .put("delivery", new JsonObject().put("retrySeconds", 1)))), "WUZAPI_TOKEN", "wuzapi-secret");
@@ -51,13 +50,6 @@ class ScrapingServiceIT {
     site.close();
     wuzapi.close();
     fakes.close();
-  }
-
-  static AppConfig withEnv(AppConfig c, String k, String v) {
-    var env = new HashMap<>(c.env());
-    env.put(k, v);
-    return new AppConfig(c.http(), c.pg(), c.redis(), c.dataDir(), c.auth(), c.logFormat(), c.shutdownDeadlineSeconds(),
-        c.cluster(), c.demo(), c.raw(), env);
   }
 
   static Post post(int n, String date) {
