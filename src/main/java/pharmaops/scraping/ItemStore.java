@@ -45,14 +45,14 @@ final class ItemStore {
       }
     }
     return pool.withTransaction(conn -> conn.preparedQuery(ScrapingSql.LOCK_SOURCE).execute(Tuple.of(sourceId))
-        .compose(v -> conn.preparedQuery(ScrapingSql.KNOWN_FINGERPRINTS).execute(Tuple.of(sourceId, prints)))
+        .compose(v -> conn.preparedQuery(ScrapingSql.KNOWN_FINGERPRINTS).execute(Tuple.of(sourceId).addArrayOfString(prints)))
         .compose(rs -> {
           Set<String> known = new HashSet<>();
           rs.forEach(r -> known.add(r.getString(0)));
           List<StoredItem> created = new ArrayList<>();
           int[] edited = {0};
           Future<?> chain = known.isEmpty() ? Future.succeededFuture()
-              : conn.preparedQuery(ScrapingSql.TOUCH_SEEN).execute(Tuple.of(sourceId, known.toArray(String[]::new)));
+              : conn.preparedQuery(ScrapingSql.TOUCH_SEEN).execute(Tuple.of(sourceId).addArrayOfString(known.toArray(String[]::new)));
           Set<String> identities = new HashSet<>();
           for (var e : byPrint.entrySet()) {
             if (known.contains(e.getKey()) || !identities.add(Fingerprints.identity(e.getValue()))) continue;

@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * robots.txt per host, fetched through the same polite {@link Fetcher} and kept for an hour. A missing
- * file (4xx) allows everything; an unreachable one (5xx, timeout) disallows everything for now, as RFC 9309
- * asks, so an overloaded site is not scraped against its wishes.
+ * robots.txt per host, fetched through the same polite {@link Fetcher} and kept for an hour; sources on one
+ * host share one fetch, even when they start together. A missing file (4xx) allows everything; an
+ * unreachable one (5xx, timeout) disallows everything for now, as RFC 9309 asks, so an overloaded site is
+ * not scraped against its wishes, and is asked again on the next run.
  */
 final class RobotsCache {
   private static final long TTL_MS = 3_600_000;
 
-  private record Entry(Robots robots, long expiresAt) {}
+  private record Entry(Future<Robots> robots, long expiresAt) {}
 
   private final Fetcher fetcher;
   private final String userAgent;
@@ -32,17 +33,22 @@ final class RobotsCache {
     URI u = URI.create(url);
     String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-    Entry e = byHost.get(source.host());
-    if (e != null && e.expiresAt > System.currentTimeMillis()) return Future.succeededFuture(e.robots.allows(path));
-    String robotsUrl = u.getScheme() + "://" + source.host() + "/robots.txt";
-    return fetcher.get(source, robotsUrl, false)
-        .map(page -> page.status() >= 200 && page.status() < 300
-            ? Robots.parse(page.body().toString(StandardCharsets.UTF_8), userAgent) : Robots.ALLOW_ALL)
-        .recover(err -> Future.succeededFuture((Robots) null))
-        .map(robots -> {
-          if (robots == null) return false; // unreachable: do not cache, ask again next run
-          byHost.put(source.host(), new Entry(robots, System.currentTimeMillis() + TTL_MS));
-          return robots.allows(path);
-        });
+    long now = System.currentTimeMillis();
+    Entry e = byHost.compute(source.host(), (h, old) -> old != null && old.expiresAt > now ? old
+        : new Entry(fetch(source, u.getScheme() + "://" + h + "/robots.txt"), now + TTL_MS));
+    return e.robots.map(r -> r.allows(path)).otherwise(err -> {
+      byHost.remove(source.host(), e);
+      return false;
+    });
+  }
+
+  private Future<Robots> fetch(SourceSpec source, String robotsUrl) {
+    return fetcher.get(source, robotsUrl, false).compose(page -> {
+      if (page.status() >= 200 && page.status() < 300) {
+        return Future.succeededFuture(Robots.parse(page.body().toString(StandardCharsets.UTF_8), userAgent));
+      }
+      if (page.status() >= 400 && page.status() < 500) return Future.succeededFuture(Robots.ALLOW_ALL);
+      return Future.failedFuture("robots.txt answered HTTP " + page.status());
+    });
   }
 }

@@ -47,6 +47,7 @@ public class FakeOrganiserSite extends FakeHttpServer {
   private final Map<String, Long> firstServed = new ConcurrentHashMap<>();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicInteger notModified = new AtomicInteger();
+  private final AtomicInteger fullPages = new AtomicInteger();
   private volatile String robots = "User-agent: *\nDisallow: /private\n";
 
   public FakeOrganiserSite(Vertx vertx) {
@@ -110,6 +111,11 @@ public class FakeOrganiserSite extends FakeHttpServer {
     return notModified.get();
   }
 
+  /** Board pages answered with a body (200), as opposed to 304s. */
+  public int fullPages() {
+    return fullPages.get();
+  }
+
   private void board(RoutingContext ctx) {
     Board b = boards.get(ctx.request().path());
     if (b == null) {
@@ -131,6 +137,7 @@ public class FakeOrganiserSite extends FakeHttpServer {
         return;
       }
       String html = b.rawHtml != null ? b.rawHtml : render(ctx.request().path(), b, page);
+      fullPages.incrementAndGet();
       ctx.response().putHeader("ETag", etag).putHeader("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT");
       send(ctx, 200, html, "text/html; charset=utf-8");
     };
