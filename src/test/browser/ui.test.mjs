@@ -122,6 +122,13 @@ await run('highlights honour only <mark>; any other markup stays text', async ()
   expect(r.text.includes('Dipirona & <b>co</b>') && !r.pwned, `text: ${r.text}`);
 });
 
+await run('leaflet text from PDFs reflows, keeping headings and sentence ends on their own lines', async () => {
+  const out = await desk.evaluate(async () => (await import('/js/leaflet.js')).reflow(
+    'Se você for idoso, seu médico poderá fazer um ajuste\n(redução) na dose. Essas reações geralmente são\nrevertidas.\nGravidez e lactação\nEste medicamento não deve ser usado sem o cirurgião-\ndentista.'));
+  expect(out === 'Se você for idoso, seu médico poderá fazer um ajuste (redução) na dose. Essas reações geralmente são revertidas.\n'
+    + 'Gravidez e lactação\nEste medicamento não deve ser usado sem o cirurgião-dentista.', `reflowed: ${JSON.stringify(out)}`);
+});
+
 await run('a failing or unreachable search shows a plain message and a retry that works', async () => {
   await desk.route('**/api/v1/bulas?*', (route) => route.fulfill({
     status: 503, contentType: 'application/problem+json',

@@ -110,7 +110,7 @@ function paragraphs(text) {
  * meant (after a sentence, before a capitalised short heading line) and dropped inside running text,
  * so the text reflows to the screen, which matters most at phone width.
  */
-function reflow(p) {
+export function reflow(p) {
   const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
   let out = lines[0] || '';
   for (let i = 1; i < lines.length; i++) {
