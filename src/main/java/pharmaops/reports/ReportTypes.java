@@ -17,9 +17,9 @@ public final class ReportTypes {
     }
   }
 
-  /** Types whose tables exist on main now; KYC status, sync runs and scraped tasks join as their tables arrive. */
   public static ReportTypes standard() {
-    return new ReportTypes(List.of(new CatalogueReport()));
+    return new ReportTypes(List.of(new CatalogueReport(), new KycStatusReport(), new SyncRunsReport(),
+        new ScrapedTasksReport()));
   }
 
   public ReportType get(String name) {
