@@ -12,8 +12,8 @@ final class Modules {
     var jobs = new pharmaops.jobs.JobsModule(platform);
     return List.of(jobs,
         new pharmaops.search.SearchModule(platform),
-        new pharmaops.reports.ReportsModule(platform, jobs.queue()),
-        new pharmaops.erp.ErpModule(platform),
+        new pharmaops.reports.ReportsModule(platform, jobs),
+        new pharmaops.erp.ErpModule(platform, jobs.queue()),
         new pharmaops.kyc.KycModule(platform, jobs.queue()),
         new pharmaops.scraping.ScrapingModule(platform, jobs.queue()));
   }

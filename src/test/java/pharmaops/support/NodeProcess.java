@@ -61,7 +61,7 @@ public final class NodeProcess implements AutoCloseable {
       base.putAll(extraEnv);
       env.putAll(base);
       NodeProcess node = new NodeProcess(name, pb.start(), port, log);
-      node.awaitReady(Duration.ofSeconds(90));
+      node.awaitReady(Duration.ofSeconds(180));
       return node;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start node " + name, e);
