@@ -18,7 +18,7 @@ final class SearchSql {
   private static final String HIGHLIGHT_DOC = """
       replace(replace(replace(
         b.name || ' · ' || array_to_string(b.active_ingredients, ', ') || coalesce(' · ' || b.manufacturer, '')
-          || coalesce(' · ' || left(b.indications, 600), ''),
+          || coalesce(' · ' || left(b.indications, 300), ''),
         '&', '&amp;'), '<', '&lt;'), '>', '&gt;')""";
 
   private static final String ITEM_COLUMNS = "b.id, b.name, b.active_ingredients, b.manufacturer, b.registration, b.category, b.status, b.eans";
