@@ -79,9 +79,10 @@ public final class BulaSearch {
           q.status(), q.offset(), limit));
     } else {
       kind = "text";
-      String[] words = q.words().toArray(String[]::new);
+      var terms = q.terms();
+      String[] words = terms.toArray(String[]::new);
       Boolean[] prefixes = new Boolean[words.length];
-      for (int i = 0; i < words.length; i++) prefixes[i] = q.prefix() && i == words.length - 1;
+      for (int i = 0; i < words.length; i++) prefixes[i] = q.isPrefix(terms, i);
       Tuple t = Tuple.tuple().addArrayOfString(words).addArrayOfBoolean(prefixes).addString(q.q())
           .addString(q.manufacturer()).addString(q.category()).addString(q.status()).addInteger(q.offset()).addInteger(limit);
       rows = pool.preparedQuery(SearchSql.SEARCH).execute(t).compose(rs -> rs.size() > 0 || q.offset() > 0 ? Future.succeededFuture(rs)

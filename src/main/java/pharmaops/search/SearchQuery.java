@@ -25,6 +25,8 @@ public record SearchQuery(String q, List<String> words, boolean prefix, String i
   private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\s.,/+()%°ºª®&:-]+");
   private static final Pattern DISALLOWED = Pattern.compile("[^\\p{L}\\p{M}\\p{N}\\s.,/+()%°ºª®&:-]");
   private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
+  /** Strengths and units: rarely part of a catalogue name ("DIPIRONA SÓDICA"), so they never exclude a product. */
+  private static final Pattern DOSE = Pattern.compile("[0-9]+|mg|ml|g|mcg|ui|cp|comp|cps|gotas?");
   private static final Pattern IDENTIFIER = Pattern.compile("[0-9][0-9 .\\-/]{6,20}[0-9]");
 
   /**
@@ -80,6 +82,20 @@ public record SearchQuery(String q, List<String> words, boolean prefix, String i
     }
     return new SearchQuery(q, List.copyOf(words), prefix, identifier, filter(param, "manufacturer"), filter(param, "category"),
         filter(param, "status"), size, offset, useCache);
+  }
+
+  /**
+   * The words every result must match: the query's words without strengths and units, unless that leaves
+   * nothing. Strengths still rank through the exact-name comparison.
+   */
+  public List<String> terms() {
+    List<String> t = words.stream().filter(w -> !DOSE.matcher(w).matches()).toList();
+    return t.isEmpty() ? words : t;
+  }
+
+  /** Whether term {@code i} of {@link #terms()} is the word still being typed. */
+  public boolean isPrefix(List<String> terms, int i) {
+    return prefix && i == terms.size() - 1 && terms.get(i).equals(words.get(words.size() - 1));
   }
 
   /** The cache key: everything that changes the answer, nothing that does not (spacing, case, accents). */

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of search, every statement parameterised. Ranking is: exact name first, then full-text rank
- * (name A, ingredients B, manufacturer/classes C, leaflet text D), then id, so pages are stable.
+ * The SQL of search, every statement parameterised. Ranking is: exact name first, then products whose
+ * registration is current before cancelled ones (ANVISA's list is two-thirds "CADUCO/CANCELADO"), then
+ * full-text rank (name A, ingredients B, manufacturer/classes C, leaflet text D), then id, so pages are stable.
  */
 final class SearchSql {
   private SearchSql() {}
@@ -18,7 +19,7 @@ final class SearchSql {
   private static final String HIGHLIGHT_DOC = """
       replace(replace(replace(
         b.name || ' · ' || array_to_string(b.active_ingredients, ', ') || coalesce(' · ' || b.manufacturer, '')
-          || coalesce(' · ' || left(b.indications, 600), ''),
+          || coalesce(' · ' || left(b.indications, 300), ''),
         '&', '&amp;'), '<', '&lt;'), '>', '&gt;')""";
 
   private static final String ITEM_COLUMNS = "b.id, b.name, b.active_ingredients, b.manufacturer, b.registration, b.category, b.status, b.eans";
@@ -52,18 +53,19 @@ final class SearchSql {
         SELECT to_tsquery('pt_unaccent', string_agg('(' || w || coalesce(' | ' || fix, '') || ')', ' & ' ORDER BY ord)) AS tsq
         FROM terms
       ), hits AS (
-        SELECT b.id, b.name_key = search_key($3) AS exact, ts_rank(b.search_vector, (SELECT tsq FROM query)) AS rank
+        SELECT b.id, b.name_key = search_key($3) AS exact, coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
+               ts_rank(b.search_vector, (SELECT tsq FROM query)) AS rank
         FROM bula b
         WHERE b.search_vector @@ (SELECT tsq FROM query)
       """ + filters(4) + """
-        ORDER BY exact DESC, rank DESC, b.id
+        ORDER BY exact DESC, current DESC, rank DESC, b.id
         OFFSET $7 LIMIT $8
       )
       SELECT ITEM_COLUMNS,
              ts_headline('pt_unaccent', HIGHLIGHT_DOC, (SELECT tsq FROM query),
                          'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS highlight
       FROM hits h JOIN bula b ON b.id = h.id
-      ORDER BY h.exact DESC, h.rank DESC, h.id
+      ORDER BY h.exact DESC, h.current DESC, h.rank DESC, h.id
       """.replace("ITEM_COLUMNS", ITEM_COLUMNS).replace("HIGHLIGHT_DOC", HIGHLIGHT_DOC);
 
   /**

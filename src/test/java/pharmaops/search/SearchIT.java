@@ -58,6 +58,12 @@ class SearchIT {
   }
 
   @Test
+  void aStrengthDoesNotExcludeProductsWhoseNameLacksIt() {
+    assertThat(names("novalgina 500 mg")).contains("Novalgina 1 g");
+    assertThat(names("paracetamol 750 mg")).contains("Tylenol 750 mg", "Paracetamol 500 mg");
+  }
+
+  @Test
   void typosAreCorrectedAgainstTheLexicon() {
     assertThat(names("paracetmol")).contains("Tylenol 750 mg", "Paracetamol 500 mg");
     assertThat(names("dipiroma")).contains("Novalgina 1 g", "Dipirona Sódica 500 mg/mL gotas");

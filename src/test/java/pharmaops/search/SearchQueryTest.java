@@ -28,6 +28,17 @@ class SearchQueryTest {
   }
 
   @Test
+  void strengthsAndUnitsAreNotRequiredWordsUnlessThereIsNothingElse() {
+    var q = parse("q", "dipirona 500 mg");
+    assertThat(q.terms()).containsExactly("dipirona");
+    assertThat(q.isPrefix(q.terms(), 0)).isFalse(); // the word being typed is "mg", not "dipirona"
+    assertThat(parse("q", "500 mg").terms()).containsExactly("500", "mg");
+    var typing = parse("q", "500 mg dipir");
+    assertThat(typing.terms()).containsExactly("dipir");
+    assertThat(typing.isPrefix(typing.terms(), 0)).isTrue();
+  }
+
+  @Test
   void digitsWithSeparatorsAreAnIdentifier() {
     assertThat(parse("q", "1.0043.0946").identifier()).isEqualTo("100430946");
     assertThat(parse("q", "7891234567895").identifier()).isEqualTo("7891234567895");

@@ -39,6 +39,7 @@ public final class AnvisaImporter {
 
   public Future<ImportReport> importFile(Path csv) {
     return vertx.executeBlocking(() -> {
+      if (!Files.isRegularFile(csv)) throw new java.io.IOException("ANVISA CSV not found: " + csv.toAbsolutePath());
       try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
         return AnvisaCsv.parse(in);
       }

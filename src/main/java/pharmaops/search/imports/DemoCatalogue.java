@@ -58,10 +58,10 @@ public final class DemoCatalogue {
 
   /** Loads it into an empty catalogue, under a lock so that nodes starting together seed once. */
   public static Future<ImportReport> seedIfEmpty(Vertx vertx, Pool pool) {
-    JsonArray products = products();
-    return CatalogueWrites.inTransaction(vertx, pool, "demo", tx -> tx.query(CatalogueSql.SEED_LOCK).execute()
-            .compose(x -> tx.query(CatalogueSql.IS_EMPTY).execute())
-            .compose(rows -> rows.iterator().next().getBoolean("empty") ? insert(tx, products) : Future.succeededFuture(0)))
-        .map(w -> new ImportReport("demo", products.size(), w.rows(), w.generation(), List.of()));
+    return vertx.executeBlocking(DemoCatalogue::products).compose(products ->
+        CatalogueWrites.inTransaction(vertx, pool, "demo", tx -> tx.query(CatalogueSql.SEED_LOCK).execute()
+                .compose(x -> tx.query(CatalogueSql.IS_EMPTY).execute())
+                .compose(rows -> rows.iterator().next().getBoolean("empty") ? insert(tx, products) : Future.succeededFuture(0)))
+            .map(w -> new ImportReport("demo", products.size(), w.rows(), w.generation(), List.of())));
   }
 }

@@ -41,7 +41,7 @@ public final class LeafletImporter {
   public Future<ImportReport> importDir(Path dir) {
     return vertx.executeBlocking(() -> read(dir)).compose(read -> {
       List<ImportProblem> problems = new ArrayList<>(read.problems());
-      return CatalogueWrites.inTransaction(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets(), problems))
+      return CatalogueWrites.inTransaction(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets()))
           .map(w -> {
             ImportReport r = new ImportReport("leaflets:" + dir.getFileName(), read.files(), w.rows(), w.generation(), List.copyOf(problems));
             log.info("leaflet import done {} {} {} {}", kv("dir", dir.toString()), kv("files", r.read()), kv("written", r.written()),
@@ -81,7 +81,7 @@ public final class LeafletImporter {
     return new Read(leaflets, problems, files.size());
   }
 
-  private static Future<Integer> writeAll(SqlConnection tx, List<Leaflet> leaflets, List<ImportProblem> problems) {
+  private static Future<Integer> writeAll(SqlConnection tx, List<Leaflet> leaflets) {
     Future<Integer> chain = Future.succeededFuture(0);
     for (Leaflet l : leaflets) {
       chain = chain.compose(n -> write(tx, l).map(x -> n + 1));
