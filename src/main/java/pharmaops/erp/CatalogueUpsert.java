@@ -10,9 +10,11 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -49,7 +51,7 @@ public final class CatalogueUpsert {
   }
 
   private Future<Counts> attempt(String source, int rank, long runId, List<Product> products, List<Rejected> rejected) {
-    return pool.withTransaction(tx -> resolveKeys(tx, products)
+    return pool.withTransaction(tx -> tx.query(ErpSql.ASYNC_COMMIT).execute().compose(v -> resolveKeys(tx, products))
         .compose(keyed -> upsert(tx, source, rank, keyed).map(c -> new Counts(c.inserted, c.updated,
             c.unchanged + products.size() - keyed.size(), 0)))
         .compose(c -> quarantine(tx, source, runId, rejected).map(q -> new Counts(c.inserted, c.updated, c.unchanged, q))));
@@ -61,22 +63,30 @@ public final class CatalogueUpsert {
    * registered product adopts a row that so far was known only by one of its EANs.
    */
   private Future<TreeMap<String, Product>> resolveKeys(SqlConnection tx, List<Product> products) {
-    List<String> eans = new ArrayList<>();
-    for (Product p : products) eans.addAll(p.eans());
-    Future<Map<String, String[]>> known = eans.isEmpty() ? Future.succeededFuture(Map.of())
-        : tx.preparedQuery(ErpSql.ROWS_BY_EAN).execute(Tuple.of(eans.toArray(String[]::new))).map(rows -> {
-          Map<String, String[]> byEan = new HashMap<>();
-          for (Row r : rows) {
-            String[] v = {r.getString("match_key"), r.getString("registration")};
-            // The smallest key (a registered row before an EAN-only one): the same whatever the scan order.
-            byEan.merge(r.getString("e"), v, (a, b) -> a[0].compareTo(b[0]) <= 0 ? a : b);
-          }
-          return byEan;
+    List<String> eanOnly = new ArrayList<>();
+    List<String> eanKeys = new ArrayList<>();
+    for (Product p : products) {
+      if (p.registration() == null) eanOnly.addAll(p.eans());
+      else for (String e : p.eans()) eanKeys.add("ean:" + e);
+    }
+    Future<Map<String, String>> keyByEan = eanOnly.isEmpty() ? Future.succeededFuture(Map.of())
+        : tx.preparedQuery(ErpSql.ROWS_BY_EAN).execute(Tuple.of(eanOnly.toArray(String[]::new))).map(rows -> {
+          Map<String, String> m = new HashMap<>();
+          for (Row r : rows) m.put(r.getString("e"), r.getString("match_key"));
+          return m;
         });
-    return known.compose(byEan -> {
+    Future<Set<String>> eanOnlyRows = eanKeys.isEmpty() ? Future.succeededFuture(Set.of())
+        : tx.preparedQuery(ErpSql.EAN_ONLY_ROWS).execute(Tuple.of(eanKeys.toArray(String[]::new))).map(rows -> {
+          Set<String> keys = new HashSet<>();
+          for (Row r : rows) keys.add(r.getString("match_key"));
+          return keys;
+        });
+    return Future.all(keyByEan, eanOnlyRows).compose(found -> {
+      Map<String, String> byEan = keyByEan.result();
+      Set<String> adoptable = eanOnlyRows.result();
       Map<String, String> registrationByEan = new HashMap<>();
       for (Product p : products) {
-        if (p.registration() != null) for (String e : p.eans()) registrationByEan.merge(e, p.registration(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        if (p.registration() != null) for (String e : p.eans()) registrationByEan.merge(e, p.registration(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
       }
       TreeMap<String, Product> keyed = new TreeMap<>();
       Map<String, String> adopt = new LinkedHashMap<>();
@@ -85,17 +95,13 @@ public final class CatalogueUpsert {
         if (key == null) {
           key = "ean:" + p.eans().get(0);
           for (String e : p.eans()) {
-            String[] row = byEan.get(e);
             String inBatch = registrationByEan.get(e);
-            String candidate = inBatch != null ? inBatch : row != null ? row[0] : null;
+            String candidate = inBatch != null ? inBatch : byEan.get(e);
             // Registrations (digits) sort before "ean:" keys: the smallest key is the registered row if any.
             if (candidate != null && candidate.compareTo(key) < 0) key = candidate;
           }
         } else {
-          for (String e : p.eans()) {
-            String[] row = byEan.get(e);
-            if (row != null && row[1] == null) adopt.putIfAbsent(row[0], p.registration());
-          }
+          for (String e : p.eans()) if (adoptable.contains("ean:" + e)) adopt.putIfAbsent("ean:" + e, p.registration());
         }
         keyed.merge(key, p, CatalogueUpsert::preferred);
       }
@@ -120,12 +126,13 @@ public final class CatalogueUpsert {
     int i = 0;
     for (var e : keyed.entrySet()) {
       Product p = e.getValue();
-      cols[0][i] = e.getKey();
+      boolean byEan = e.getKey().startsWith("ean:");
+      cols[0][i] = byEan ? e.getKey().substring(4) : "";
       cols[1][i] = p.name();
       cols[2][i] = String.join(SEP, p.activeIngredients());
       cols[3][i] = orEmpty(p.manufacturer());
       cols[4][i] = orEmpty(p.cnpj());
-      cols[5][i] = orEmpty(p.registration());
+      cols[5][i] = byEan ? "" : e.getKey(); // the registration of the row this record joins
       cols[6][i] = orEmpty(p.category());
       cols[7][i] = orEmpty(p.therapeuticClass());
       cols[8][i] = orEmpty(p.status());

@@ -17,11 +17,13 @@ final class ErpSql {
    * One statement per batch: arrays in, one row per record. Unchanged rows are not rewritten (the WHERE),
    * so the rows returned are exactly the inserted ({@code xmax = 0}) and updated ones. EANs are the sorted
    * union of every source's (order-independent); other fields come from the winning source.
-   * Text lists travel joined by U+001F; empty strings stand for NULL.
+   * Text lists travel joined by U+001F; empty strings stand for NULL. The row key ({@code match_key}) is
+   * generated from registration and {@code ean_key}: a record that joins a registered row proposes that
+   * registration, so the conflict finds the row.
    */
-  static final String UPSERT = "INSERT INTO bula AS b (match_key, name, active_ingredients, manufacturer, manufacturer_cnpj,"
+  static final String UPSERT = "INSERT INTO bula AS b (ean_key, name, active_ingredients, manufacturer, manufacturer_cnpj,"
       + " registration, category, therapeutic_class, status, eans, presentation, source, sync_rank)"
-      + " SELECT k, n, string_to_array(ai, chr(31)), NULLIF(m, ''), NULLIF(c, ''), NULLIF(r, ''), NULLIF(cat, ''),"
+      + " SELECT NULLIF(k, ''), n, string_to_array(ai, chr(31)), NULLIF(m, ''), NULLIF(c, ''), NULLIF(r, ''), NULLIF(cat, ''),"
       + " NULLIF(tc, ''), NULLIF(st, ''), string_to_array(e, chr(31)), NULLIF(p, ''), $12, $13"
       + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
       + " $9::text[], $10::text[], $11::text[]) AS t(k, n, ai, m, c, r, cat, tc, st, e, p)"
@@ -39,9 +41,19 @@ final class ErpSql {
     return p + MERGED.replace(", ", ", " + p);
   }
 
-  /** Catalogue rows carrying any of these EANs: how EAN-only records find a product registered elsewhere. */
-  static final String ROWS_BY_EAN = "SELECT e, b.match_key, b.registration FROM bula b, unnest(b.eans) AS e"
-      + " WHERE b.eans && $1::text[] AND e = ANY($1::text[])";
+  /** Batch commits need not wait for the disk: the cursor moves later in a synchronous commit, which flushes them too. */
+  static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
+
+  /**
+   * For each EAN of a record known only by EAN: the smallest key of a row carrying it (a registered row sorts
+   * first). One GIN probe per EAN, so the cost follows the batch, not the catalogue.
+   */
+  static final String ROWS_BY_EAN = "SELECT e, k.match_key FROM unnest($1::text[]) AS e"
+      + " CROSS JOIN LATERAL (SELECT b.match_key FROM bula b WHERE b.eans @> ARRAY[e] AND b.match_key IS NOT NULL"
+      + " ORDER BY b.match_key LIMIT 1) AS k";
+
+  /** Rows known so far only by one of these EAN keys ('ean:...'): a unique-index lookup. */
+  static final String EAN_ONLY_ROWS = "SELECT match_key FROM bula WHERE match_key = ANY($1::text[]) AND registration IS NULL";
 
   /** A registration arrived for a product known so far only by EAN: the row takes the registration as its key. */
   static final String ADOPT = "UPDATE bula SET registration = $2 WHERE match_key = $1 AND registration IS NULL"

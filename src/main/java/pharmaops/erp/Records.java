@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 public final class Records {
   private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Pattern PUNCTUATION = Pattern.compile("[.\\-/\\s]");
+  private static final Pattern REGISTRATION = Pattern.compile("\\d{9,13}");
+  private static final Pattern NON_DIGITS = Pattern.compile("\\D");
   private static final int MAX_TEXT = 2000;
 
   /** The outcome of checking one record. */
@@ -37,8 +40,8 @@ public final class Records {
     if (name.length() > MAX_TEXT) return refuse(key, "name longer than " + MAX_TEXT + " characters", r);
     String registration = null;
     if (r.registration() != null && !r.registration().isBlank()) {
-      registration = r.registration().replaceAll("[.\\-/\\s]", "");
-      if (!registration.matches("\\d{9,13}")) return refuse(key, "bad registration number '" + clip(r.registration()) + "'", r);
+      registration = PUNCTUATION.matcher(r.registration()).replaceAll("");
+      if (!REGISTRATION.matcher(registration).matches()) return refuse(key, "bad registration number '" + clip(r.registration()) + "'", r);
     }
     TreeSet<String> eans = new TreeSet<>();
     for (String e : r.eans() == null ? List.<String>of() : r.eans()) {
@@ -50,7 +53,7 @@ public final class Records {
     if (registration == null && eans.isEmpty()) return refuse(key, "neither registration number nor EAN", r);
     String cnpj = null;
     if (r.cnpj() != null && !r.cnpj().isBlank()) {
-      cnpj = r.cnpj().replaceAll("\\D", "");
+      cnpj = NON_DIGITS.matcher(r.cnpj()).replaceAll("");
       if (cnpj.length() != 14) return refuse(key, "bad CNPJ '" + clip(r.cnpj()) + "'", r);
     }
     List<String> ingredients = new ArrayList<>();

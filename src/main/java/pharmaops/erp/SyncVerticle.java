@@ -27,6 +27,7 @@ public final class SyncVerticle extends VerticleBase {
   private final Platform platform;
   private final ErpConfig config;
   private final List<Long> timers = new ArrayList<>();
+  private final java.util.Set<Future<JsonObject>> inFlight = new java.util.HashSet<>();
   private SyncRunner runner;
   private WebClient client;
 
@@ -52,10 +53,14 @@ public final class SyncVerticle extends VerticleBase {
 
   private void onExecute(Message<JsonObject> msg) {
     long runId = msg.body().getLong("runId");
-    runner.execute(runId)
+    Future<JsonObject> running = runner.execute(runId);
+    inFlight.add(running);
+    running.onComplete(ar -> inFlight.remove(running))
         .onSuccess(run -> {
           vertx.eventBus().publish(ErpEvents.FINISHED, run);
           msg.reply(run);
+          // a finished run is a good moment to look at the ERPs it did not touch
+          runner.checkFreshness().onFailure(e -> log.warn("erp freshness check failed {}", kv("error", e.toString())));
         })
         .onFailure(e -> {
           log.error("erp run could not be completed {} {}", kv("run", runId), kv("error", e.toString()), e);
@@ -69,10 +74,15 @@ public final class SyncVerticle extends VerticleBase {
     return out;
   }
 
+  /** Lets running syncs finish (bounded by half the shutdown deadline); an unfinished one resumes when its job is retried. */
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
-    if (client != null) client.close();
-    return Future.succeededFuture();
+    long waitMs = platform.config().shutdownDeadlineSeconds() * 500L;
+    return Future.join(List.copyOf(inFlight)).timeout(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .eventually(() -> {
+          if (client != null) client.close();
+          return Future.succeededFuture();
+        });
   }
 }

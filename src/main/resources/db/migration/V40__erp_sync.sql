@@ -1,21 +1,14 @@
 -- ERP sync: how ERP records find their catalogue row, which source wins a merge, per-source cursors,
 -- the runs log and the quarantine of records that could not be accepted.
 
--- The key ERP records match on: the registration number when there is one, else 'ean:<EAN>'. Kept in
--- step with registration by a trigger, so rows written by other writers (importer, demo) match too.
-ALTER TABLE bula ADD COLUMN match_key text;
+-- The key ERP records match on: the registration number when there is one, else 'ean:<EAN>' (ean_key is
+-- set by the sync for products it knows only by EAN). Generated, so rows of every writer carry it, at the
+-- cost of no trigger.
+ALTER TABLE bula ADD COLUMN ean_key text;
+ALTER TABLE bula ADD COLUMN match_key text GENERATED ALWAYS AS (COALESCE(registration, 'ean:' || ean_key)) STORED;
 -- Precedence of the ERP whose record last won this row (lower wins; NULL = not written by an ERP).
 ALTER TABLE bula ADD COLUMN sync_rank integer;
-UPDATE bula SET match_key = registration WHERE registration IS NOT NULL;
 CREATE UNIQUE INDEX bula_match_key_idx ON bula (match_key);
-
-CREATE FUNCTION bula_match_key() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.match_key := COALESCE(NEW.registration, NEW.match_key);
-  RETURN NEW;
-END $$;
-CREATE TRIGGER bula_match_key BEFORE INSERT OR UPDATE OF registration, match_key ON bula
-  FOR EACH ROW EXECUTE FUNCTION bula_match_key();
 
 -- One row per configured ERP: the incremental cursor (the ERP's own clock) and who is syncing it now.
 CREATE TABLE erp_source_state (

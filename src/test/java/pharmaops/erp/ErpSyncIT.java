@@ -235,6 +235,15 @@ class ErpSyncIT {
 
   @Test
   @Order(10)
+  void anErpWhoseLastCompleteSyncIsOlderThanTheFreshnessTargetRaisesAnAlert() {
+    ErpTestSupport.scalar(app, "UPDATE erp_source_state SET last_success_at = now() - interval '1 day' WHERE source = 'beta' RETURNING source");
+    runOf(app, "alpha");
+    await().atMost(Duration.ofSeconds(10)).until(() -> alerts.stream().anyMatch(t -> t.contains("ERP beta data is older than 180 min")));
+    assertThat(alerts).noneMatch(t -> t.contains("ERP alpha data is older"));
+  }
+
+  @Test
+  @Order(11)
   void theAdminApiListsSourcesAndPagesRunsAndRejectsBadInput() {
     JsonObject s = sourceView(app, "gamma");
     assertThat(s.fieldNames()).contains("name", "kind", "baseUrl", "breaker", "lastRun", "cursor");

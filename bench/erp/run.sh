@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# ERP sync benchmark: 4 simulated ERPs x 25,000 products, 50 ms per page, page size 500 (arguments override:
+# erps products latencyMs pageSize concurrency). Prints (a) concurrent vs slowest alone, (b) sequential vs
+# concurrent, (c) upsert rows/s, (d) incremental (1% changed) vs full, and RESULT lines. Bounded: about a minute.
+. "$(dirname "$0")/../lib.sh"
+bench_build
+cd "$ROOT" && timeout 600 java -Xmx1g -cp "$(bench_cp)" pharmaops.erp.ErpBench "$@"

@@ -1,0 +1,130 @@
+package pharmaops.erp;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import pharmaops.platform.AppConfig;
+import pharmaops.platform.Metrics;
+import pharmaops.platform.Platform;
+import pharmaops.support.FakeHttpServer;
+import pharmaops.support.TestServices;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ERP sync benchmark: {@code erps} simulated ERPs (json, xml, csv, json...) of {@code products} products each,
+ * {@code latencyMs} per page, page size {@code pageSize}, synced through the real worker (no job engine, so
+ * queueing does not blur the figures). Prints each phase and the ratios the issue asks for, all measured in
+ * this run: (a) concurrent vs slowest alone, (b) sequential vs concurrent, (c) upsert rows/s, (d) incremental
+ * with 1% changed vs full.
+ * Usage: ErpBench [erps=4] [products=25000] [latencyMs=50] [pageSize=500] [concurrency=2]
+ */
+public final class ErpBench {
+  private static final String[] KINDS = {"json", "xml", "csv", "json"};
+
+  public static void main(String[] args) throws Exception {
+    int erps = arg(args, 0, 4);
+    int products = arg(args, 1, 25_000);
+    int latency = arg(args, 2, 50);
+    int pageSize = arg(args, 3, 500);
+    int concurrency = arg(args, 4, 2);
+    Vertx sims = Vertx.vertx();
+    List<ErpSimulator> servers = new ArrayList<>();
+    JsonArray sources = new JsonArray();
+    for (int i = 0; i < erps; i++) {
+      String kind = KINDS[i % KINDS.length];
+      var sim = (ErpSimulator) new ErpSimulator(sims, kind, SimCatalogue.synthetic(products, 100_000_000L + i * 1_000_000L, i)).start();
+      sim.faults(FakeHttpServer.Faults.NONE.latency(latency));
+      servers.add(sim);
+      sources.add(new JsonObject().put("name", "erp" + i).put("kind", kind).put("baseUrl", sim.baseUrl()).put("pageSize", pageSize)
+          .put("concurrency", concurrency).put("timeoutMs", 30_000).put("priority", 10 + i));
+    }
+    AppConfig config = TestServices.config(new JsonObject().put("pg", new JsonObject().put("poolSize", 8))
+        .put("erp", new JsonObject().put("sources", sources).put("freshnessMinutes", 0)));
+    var registry = Metrics.newRegistry();
+    Vertx vertx = Vertx.vertx();
+    Platform platform = Platform.connect(vertx, config, config.pg().url(), config.redis().url(), registry);
+    ErpConfig erp = ErpConfig.from(config);
+    vertx.deployVerticle(new SyncVerticle(platform, erp), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName("erp-sync").setWorkerPoolSize(2)).await();
+    SyncStore store = new SyncStore(platform.pool());
+    try {
+      System.out.printf("erp bench: %d ERPs x %,d products, %d ms per page, page size %d, %d pages in flight per ERP%n",
+          erps, products, latency, pageSize, concurrency);
+      run(vertx, store, true, List.of()); // warm-up (JIT, connections), then start from an empty catalogue
+      double[] alone = new double[erps];
+      double sequential = 0;
+      for (int i = 0; i < erps; i++) {
+        reset(platform);
+        alone[i] = run(vertx, store, true, List.of("erp" + i));
+        sequential += alone[i];
+        System.out.printf("  alone       erp%d (%s): %6.2f s%n", i, KINDS[i % KINDS.length], alone[i]);
+      }
+      double slowest = java.util.Arrays.stream(alone).max().orElseThrow();
+      reset(platform);
+      double concurrent = run(vertx, store, true, List.of());
+      long rows = count(platform, "SELECT count(*) FROM bula");
+      System.out.printf("  sequential  all ERPs one after another: %6.2f s%n", sequential);
+      System.out.printf("  concurrent  all ERPs at once:           %6.2f s (%,d rows)%n", concurrent, rows);
+      double rerun = run(vertx, store, true, List.of());
+      System.out.printf("  full rerun (idempotent, 0 written):     %6.2f s%n", rerun);
+      for (ErpSimulator s : servers) s.change(1);
+      double incremental = run(vertx, store, false, List.of());
+      System.out.printf("  incremental, 1%% changed per ERP:        %6.2f s%n", incremental);
+      double[] upsert = UpsertBench.measure(platform.pool(), 100_000, pageSize);
+      System.out.printf("  upsert alone, %d rows/statement, 4 writers: insert %,.0f rows/s, update %,.0f rows/s%n",
+          pageSize, upsert[0], upsert[1]);
+      System.out.printf("  sync end to end: %,.0f rows/s%n", rows / concurrent);
+      System.out.printf("(a) concurrent / slowest alone = %.2f (goal <= 1.25)%n", concurrent / slowest);
+      System.out.printf("(b) sequential / concurrent    = %.2f (goal >= 3.5)%n", sequential / concurrent);
+      System.out.printf("(c) upsert                     = %,.0f rows/s insert, %,.0f rows/s update (goal >= 50,000)%n", upsert[0], upsert[1]);
+      System.out.printf("(d) incremental / full         = %.3f (goal <= 0.10)%n", incremental / concurrent);
+      result("erp_concurrent_over_slowest_alone", concurrent / slowest, "none");
+      result("erp_sequential_over_concurrent", sequential / concurrent, "none");
+      result("erp_upsert_insert_rows_per_s", upsert[0], "upsert_unnest500_insert");
+      result("erp_upsert_update_rows_per_s", upsert[1], "upsert_unnest500_update");
+      result("erp_sync_rows_per_s", rows / concurrent, "upsert_unnest500_insert");
+      result("erp_incremental_over_full", incremental / concurrent, "none");
+    } finally {
+      platform.close().await();
+      vertx.close().await();
+      sims.close().await();
+    }
+    System.exit(0);
+  }
+
+  private static void result(String name, double value, String ceiling) {
+    System.out.println(String.format(Locale.ROOT, "RESULT %s %.3f %s", name, value, ceiling));
+  }
+
+  /** One run through the sync worker; returns its wall time in seconds and fails unless every ERP succeeded. */
+  static double run(Vertx vertx, SyncStore store, boolean full, List<String> sources) throws Exception {
+    long runId = store.createRun("manual", full, sources, "bench", false).await();
+    long t0 = System.nanoTime();
+    JsonObject run = vertx.eventBus().<JsonObject>request(ErpEvents.EXECUTE, new JsonObject().put("runId", runId),
+        new DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(10))).await().body();
+    double s = (System.nanoTime() - t0) / 1e9;
+    if (!run.getString("state").equals("succeeded")) throw new IllegalStateException("run failed: " + run.encodePrettily());
+    return s;
+  }
+
+  static void reset(Platform platform) {
+    platform.pool().query("TRUNCATE bula, erp_source_state, erp_quarantine").execute().await();
+  }
+
+  static long count(Platform platform, String sql) {
+    return platform.pool().query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  private static int arg(String[] args, int i, int def) {
+    return args.length > i ? Integer.parseInt(args[i]) : def;
+  }
+
+  private ErpBench() {}
+}
