@@ -17,14 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +96,7 @@ public final class KycBench {
         Arrays.toString(ms), median);
 
     long t0 = System.nanoTime();
-    Set<Long> naive = naive(TODAY, TODAY.plusDays(30));
+    Set<Long> naive = NaiveSelection.select(DB, ACTIVE, TODAY, TODAY.plusDays(30));
     long naiveMs = (System.nanoTime() - t0) / 1_000_000;
     boolean same = naive.equals(new HashSet<>(ids));
     say("naive (stream every customer with its attributes, filter in Java): %,d ids in %d ms; same set: %s",
@@ -109,48 +106,6 @@ public final class KycBench {
     result("kyc_naive_selection_ms", naiveMs, null);
     result("kyc_naive_over_selection", Math.round(naiveMs * 10.0 / Math.max(1, median)) / 10.0, null);
     return ids;
-  }
-
-  /** The old worker: load every customer row joined with its attributes and decide in code. */
-  static Set<Long> naive(LocalDate from, LocalDate until) throws Exception {
-    Set<Long> out = new HashSet<>();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "")) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("SELECT c.id, c.status, c.verified, c.parent_id, a.key, a.value "
-          + "FROM kyc_customer c JOIN kyc_customer_attribute a ON a.customer_id = c.id ORDER BY c.id")) {
-        ps.setFetchSize(10_000);
-        try (ResultSet rs = ps.executeQuery()) {
-          long current = -1;
-          String status = null;
-          boolean verified = false;
-          boolean sub = false;
-          Map<String, String> attrs = new HashMap<>();
-          while (rs.next()) {
-            long id = rs.getLong(1);
-            if (id != current) {
-              if (current > 0 && eligible(status, verified, sub, attrs, from, until)) out.add(current);
-              current = id;
-              status = rs.getString(2);
-              verified = rs.getBoolean(3);
-              rs.getLong(4);
-              sub = !rs.wasNull();
-              attrs.clear();
-            }
-            attrs.put(rs.getString(5), rs.getString(6));
-          }
-          if (current > 0 && eligible(status, verified, sub, attrs, from, until)) out.add(current);
-        }
-      }
-    }
-    return out;
-  }
-
-  static boolean eligible(String status, boolean verified, boolean sub, Map<String, String> a, LocalDate from, LocalDate until) {
-    String due = a.get("verification_due_date");
-    if (!verified || !ACTIVE.contains(status) || due == null || !"true".equals(a.get("verification_requested"))) return false;
-    if (sub && "true".equals(a.get("disabled_subaccount"))) return false;
-    LocalDate d = LocalDate.parse(due);
-    return !d.isBefore(from) && !d.isAfter(until);
   }
 
   // ---------------------------------------------------------------- (2) fan-out end to end
