@@ -12,7 +12,7 @@ FROM generate_series(1, :customers) i;
 INSERT INTO kyc_customer_attribute (customer_id, key, value)
 SELECT i, k.key,
        CASE k.key
-         WHEN 'verification_due_date' THEN to_char(DATE :'today' + ((i * 7919) % 1095), 'YYYY-MM-DD')
+         WHEN 'verification_due_date' THEN to_char(DATE :'today' + ((i::bigint * 7919) % 1095)::int, 'YYYY-MM-DD')
          WHEN 'verification_requested' THEN (i % 3 <> 0)::text
          WHEN 'disabled_subaccount' THEN (i % 20 = 0 AND (i / 20) % 2 = 0)::text
          WHEN 'preferred_language' THEN CASE WHEN i % 5 = 0 THEN 'en' ELSE 'pt-BR' END

@@ -67,7 +67,9 @@ final class KycSql {
   static final String MARK_REVIEW = """
       UPDATE kyc_reminder SET state = 'review' WHERE customer_id = $1 AND period = $2 AND state = 'sending' RETURNING 1""";
 
-  /** $2 = shard (customer id mod 16); $3..$7 = sent, skipped, nothing_pending, failed, review. */
+  static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
+
+  /** $2 = shard (customer id mod 64); $3..$7 = sent, skipped, nothing_pending, failed, review. */
   static final String COUNT = """
       INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, failed, review)
       VALUES ($1, $2, $3, $4, $5, $6, $7)

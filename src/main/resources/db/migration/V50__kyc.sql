@@ -70,7 +70,7 @@ CREATE TABLE kyc_run (
   error         text
 );
 
--- Outcome counters of a run's reminder jobs, spread over a few shards (customer id mod 16) so that thousands
+-- Outcome counters of a run's reminder jobs, spread over shards (customer id mod 64) so that thousands
 -- of jobs a second do not queue on one row lock; each job adds to its shard in the transaction of its outcome.
 CREATE TABLE kyc_run_count (
   run_id          bigint      NOT NULL REFERENCES kyc_run (id) ON DELETE CASCADE,
