@@ -10,7 +10,7 @@ final class Modules {
 
   static List<Module> all(Platform platform) {
     var jobs = new pharmaops.jobs.JobsModule(platform);
-    return List.of(jobs,
+    return List.of(jobs, new pharmaops.reports.ReportsModule(platform, jobs),
         new pharmaops.scraping.ScrapingModule(platform, jobs.queue()));
   }
 }

@@ -4,6 +4,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import pharmaops.Module;
 import pharmaops.http.Auth;
 import pharmaops.platform.Platform;
@@ -20,7 +24,9 @@ public final class JobsModule implements Module {
   private final PgJobQueue queue;
   private final JobStore store;
   private final JobMetrics metrics;
+  private final JobWatch watch;
   private JobEngine engine;
+  private final Pool enginePool;
   private String deployment;
   private long statsTimer = -1;
 
@@ -33,9 +39,18 @@ public final class JobsModule implements Module {
     this.platform = platform;
     this.config = config;
     this.schedules = new Schedules(platform.vertx());
-    this.queue = new PgJobQueue(platform.vertx(), platform.pool(), registry, schedules);
+    // The engine's bookkeeping (claims, leases, outcomes, wake-ups) commits without waiting for the WAL flush:
+    // after a PostgreSQL crash a lost claim or outcome only means the job runs again, which at-least-once allows.
+    // Enqueues and admin changes stay on the platform pool, fully durable.
+    this.enginePool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("pharmaops-jobs").setShared(false))
+        .connectingTo(new PgConnectOptions(platform.pgOptions()).addProperty("synchronous_commit", "off"))
+        .using(platform.vertx())
+        .build();
+    this.queue = new PgJobQueue(platform.vertx(), platform.pool(), enginePool, registry, schedules);
     this.store = new JobStore(platform.vertx(), platform.pool());
     this.metrics = new JobMetrics(platform.metrics());
+    this.watch = new JobWatch(platform.vertx());
   }
 
   public JobQueue queue() {
@@ -52,6 +67,11 @@ public final class JobsModule implements Module {
     return deployment;
   }
 
+  /** Job events of this node's listeners (WebSocket sessions, long polls). */
+  public JobWatch watch() {
+    return watch;
+  }
+
   @Override
   public String name() {
     return "jobs";
@@ -59,8 +79,8 @@ public final class JobsModule implements Module {
 
   @Override
   public Future<?> start() {
-    engine = new JobEngine(platform.pool(), platform.pgOptions(), config, registry.handlers(), metrics);
-    return platform.vertx().deployVerticle(engine, new DeploymentOptions()).onSuccess(id -> {
+    engine = new JobEngine(enginePool, platform.pgOptions(), config, registry.handlers(), metrics);
+    return watch.start().compose(v -> platform.vertx().deployVerticle(engine, new DeploymentOptions())).onSuccess(id -> {
       deployment = id;
       queue.attach(engine);
       schedules.start(queue);
@@ -82,6 +102,12 @@ public final class JobsModule implements Module {
   @Override
   public void mount(Router api, Router root, Auth auth) {
     new JobRoutes(store).mount(api, root, auth);
+    var socket = new JobsSocket(watch, store);
+    // Paused while the token is checked (asynchronously): an upgrade needs a request that has not been read yet.
+    root.get("/ws/jobs").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    }).handler(auth.requireForWebSocket(pharmaops.auth.Role.values())).handler(socket::handle);
   }
 
   /** Stops schedules and claiming, lets running jobs finish within jobs.drainSeconds, releases the rest. */
@@ -89,7 +115,8 @@ public final class JobsModule implements Module {
   public Future<?> stop() {
     schedules.stop();
     platform.vertx().cancelTimer(statsTimer);
-    if (engine == null || deployment == null) return Future.succeededFuture();
-    return engine.drain().eventually(() -> platform.vertx().undeploy(deployment));
+    if (engine == null || deployment == null) return enginePool.close();
+    return engine.drain().eventually(() -> platform.vertx().undeploy(deployment)).eventually(watch::stop)
+        .eventually(enginePool::close);
   }
 }

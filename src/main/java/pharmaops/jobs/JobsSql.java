@@ -16,7 +16,7 @@ final class JobsSql {
         RETURNING id, type)
       SELECT ins.id FROM ins LEFT JOIN LATERAL (SELECT pg_notify('jobs_new', ins.type)) n ON true""";
 
-  /** For enqueues in their own transaction: the NOTIFY follows the {@code queued} event, so events stay in order. */
+  /** Without the NOTIFY, which then follows on its own (see PgJobQueue). */
   static final String ENQUEUE_QUIET = """
       INSERT INTO job (type, payload, unique_key, owner, priority, run_at)
       VALUES ($1, $2, $3, $4, $5, coalesce($6, now()))

@@ -15,14 +15,16 @@ import java.util.function.Supplier;
 /** {@link JobQueue} on PostgreSQL: inserts (with a wake-up NOTIFY), registrations and schedules of this node. */
 final class PgJobQueue implements JobQueue {
   private final Pool pool;
+  private final Pool notifier;
   private final JobRegistry registry;
   private final Schedules schedules;
   private final io.vertx.core.Vertx vertx;
   private volatile JobEngine engine;
 
-  PgJobQueue(io.vertx.core.Vertx vertx, Pool pool, JobRegistry registry, Schedules schedules) {
+  PgJobQueue(io.vertx.core.Vertx vertx, Pool pool, Pool notifier, JobRegistry registry, Schedules schedules) {
     this.vertx = vertx;
     this.pool = pool;
+    this.notifier = notifier;
     this.registry = registry;
     this.schedules = schedules;
   }
@@ -33,24 +35,34 @@ final class PgJobQueue implements JobQueue {
 
   @Override
   public Future<Optional<Long>> enqueue(NewJob job) {
-    return insert(pool, JobsSql.ENQUEUE_QUIET, job).compose(id -> {
+    // PostgreSQL serialises committing transactions that NOTIFY (a global lock held through the WAL flush), so
+    // the durable insert goes alone and the wake-up follows on the engine's asynchronous-commit pool. The event
+    // goes out before the commit, so no worker (woken or polling) can announce the job running before it was
+    // announced queued.
+    return pool.withTransaction(tx -> insert(tx, JobsSql.ENQUEUE_QUIET, job, true)).compose(id -> {
       if (id.isEmpty()) return Future.succeededFuture(id);
-      JobEvent.publish(vertx, JobEvent.of(id.get(), job.type(), "queued", 0, 0, job.owner(), null, null));
-      return pool.preparedQuery(JobsSql.NOTIFY).execute(Tuple.of(job.type())).map(id);
+      JobEngine e = engine;
+      if (e != null) e.wake(job.type());
+      return notifier.preparedQuery(JobsSql.NOTIFY).execute(Tuple.of(job.type())).map(id).recover(x -> Future.succeededFuture(id));
     });
   }
 
   /** No {@code queued} event here: it could only be sent before the caller's commit, i.e. possibly for nothing. */
   @Override
   public Future<Optional<Long>> enqueue(SqlClient tx, NewJob job) {
-    return insert(tx, JobsSql.ENQUEUE, job);
+    return insert(tx, JobsSql.ENQUEUE, job, false);
   }
 
-  private static Future<Optional<Long>> insert(SqlClient client, String sql, NewJob job) {
+  private Future<Optional<Long>> insert(SqlClient client, String sql, NewJob job, boolean announce) {
     check(job);
     return client.preparedQuery(sql).execute(Tuple.from(new Object[] {job.type(), payload(job), job.uniqueKey(),
             job.owner(), job.priority(), at(job)}))
-        .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+        .map(rows -> {
+          if (rows.rowCount() == 0) return Optional.<Long>empty();
+          long id = rows.iterator().next().getLong(0);
+          if (announce) JobEvent.publish(vertx, JobEvent.of(id, job.type(), "queued", 0, 0, job.owner(), null, null));
+          return Optional.of(id);
+        });
   }
 
   @Override
