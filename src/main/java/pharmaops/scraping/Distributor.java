@@ -47,7 +47,7 @@ final class Distributor {
     this.channels = new ConcurrentHashMap<>();
     for (Channel c : channels) {
       this.channels.put(c.type(), c);
-      limits.put(c.type(), new TokenBucket(vertx, c.ratePerSecond(), 1));
+      limits.put(c.type(), new TokenBucket(vertx, c.ratePerSecond()));
     }
   }
 

@@ -3,6 +3,7 @@ package pharmaops.scraping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -126,7 +127,7 @@ final class Fetcher {
   private static FetchException classify(Throwable err) {
     if (err instanceof FetchException fe) return fe;
     String msg = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
-    if (msg.contains("open circuit")) return new FetchException("circuit breaker open for this host", 0, 0, false);
+    if (err instanceof OpenCircuitException) return new FetchException("circuit breaker open for this host", 0, 0, false);
     boolean timeout = err instanceof TimeoutException || msg.toLowerCase().contains("timeout");
     return new FetchException((timeout ? "timeout: " : "connection failed: ") + msg, 0, 0, true);
   }

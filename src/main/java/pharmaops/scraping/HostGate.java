@@ -22,7 +22,7 @@ final class HostGate {
   private final Vertx vertx;
 
   HostGate(Vertx vertx, double ratePerSecond, int maxConcurrency) {
-    this.bucket = new TokenBucket(vertx, ratePerSecond, 1);
+    this.bucket = new TokenBucket(vertx, ratePerSecond);
     this.maxConcurrency = maxConcurrency;
     this.vertx = vertx;
   }

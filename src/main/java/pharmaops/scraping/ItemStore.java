@@ -66,6 +66,15 @@ final class ItemStore {
         }));
   }
 
+  /** Newest first, keyset-paged by id; {@code q} matches title and body ignoring case and accents. */
+  Future<List<StoredItem>> page(Long before, Long sourceId, String q, int size) {
+    return pool.preparedQuery(ScrapingSql.ITEMS_PAGE).execute(Tuple.of(before, sourceId, q, size)).map(rs -> {
+      List<StoredItem> out = new ArrayList<>();
+      rs.forEach(r -> out.add(StoredItem.from(r, "id")));
+      return out;
+    });
+  }
+
   private Future<StoredItem> one(SqlConnection conn, long sourceId, String print, ScrapedItem i, List<String> chans,
                                  List<String> recipients) {
     var posted = i.postedAt() == null ? null : i.postedAt().atOffset(ZoneOffset.UTC);

@@ -81,6 +81,7 @@ final class ScrapeRunner {
           return Future.succeededFuture();
         })
         .compose(v -> save(source, run))
+        .compose(j -> pool.preparedQuery(ScrapingSql.SOURCE_RUN_DONE).execute(Tuple.of(source.id())).map(j))
         .onSuccess(j -> log.info("scrape finished {} {} {} {} {} {}", kv("source", source.spec().name()), kv("status", run.status),
             kv("items", run.found.size()), kv("new", run.created), kv("itemErrors", run.errors.size()), kv("error", run.error)));
   }

@@ -76,9 +76,12 @@ public final class ScrapingModule implements Module {
     new ScrapingRoutes(service).mount(api, root, auth);
   }
 
+  /**
+   * Nothing to stop here: schedules and scrape jobs belong to the job engine, which stops after this module and
+   * drains running scrapes, so the HTTP client stays open for them and closes with Vert.x.
+   */
   @Override
   public Future<?> stop() {
-    if (service != null) service.close();
     return Future.succeededFuture();
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Tuple;
 import pharmaops.auth.Role;
 import pharmaops.http.Auth;
 import pharmaops.http.Params;
@@ -32,7 +31,11 @@ final class ScrapingRoutes {
     api.post("/scraping/sources").handler(auth.require(Role.ADMIN)).handler(this::create);
     api.post("/scraping/sources/:id/scrape").handler(auth.require(Role.ADMIN)).handler(this::trigger);
     api.get("/scraping/items").handler(auth.require(Role.ATTENDANT)).handler(this::items);
-    root.get("/ws/scraping").handler(auth.requireForWebSocket(Role.ATTENDANT)).handler(this::webSocket);
+    // Paused while the token is checked (asynchronously): an upgrade needs a request that has not been read yet.
+    root.get("/ws/scraping").handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    }).handler(auth.requireForWebSocket(Role.ATTENDANT)).handler(this::webSocket);
   }
 
   private void create(RoutingContext ctx) {
@@ -75,15 +78,11 @@ final class ScrapingRoutes {
     int size = Params.intQuery(ctx, "size", 50, 1, 200);
     Long source = positive(sourceRaw, "source");
     Long cursor = positive(cursorRaw, "cursor");
-    service.pool().preparedQuery(ScrapingSql.ITEMS_PAGE).execute(Tuple.of(cursor, source, q, size)).onSuccess(rs -> {
+    service.items().page(cursor, source, q, size).onSuccess(page -> {
       JsonArray items = new JsonArray();
-      long last = 0;
-      for (var r : rs) {
-        StoredItem i = StoredItem.from(r, "id");
-        items.add(i.toJson());
-        last = i.id();
-      }
-      ctx.json(new JsonObject().put("items", items).put("next", rs.size() == size ? String.valueOf(last) : null));
+      page.forEach(i -> items.add(i.toJson()));
+      String next = page.size() == size ? String.valueOf(page.get(page.size() - 1).id()) : null;
+      ctx.json(new JsonObject().put("items", items).put("next", next));
     }).onFailure(ctx::fail);
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pharmaops.jobs.JobQueue;
@@ -29,6 +28,7 @@ final class ScrapingService {
   private final SourceStore sources;
   private final Distributor distributor;
   private final ScrapeRunner runner;
+  private final ItemStore items;
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private final JobQueue jobs;
 
@@ -47,16 +47,17 @@ final class ScrapingService {
     }
     channels.add(new WebhookChannel(client, cfg.webhookPerSecond(), cfg.timeoutMs()));
     this.distributor = new Distributor(platform.vertx(), platform.pool(), channels, cfg, platform.metrics());
+    this.items = new ItemStore(platform.pool());
     this.runner = new ScrapeRunner(platform.vertx(), platform.pool(), fetcher, new RobotsCache(fetcher, cfg.userAgent()),
-        new ItemStore(platform.pool()), distributor, platform.metrics(), client, cfg.alertWebhook(), clock);
+        items, distributor, platform.metrics(), client, cfg.alertWebhook(), clock);
   }
 
   SourceStore sources() {
     return sources;
   }
 
-  Pool pool() {
-    return platform.pool();
+  ItemStore items() {
+    return items;
   }
 
   Distributor distributor() {

@@ -35,9 +35,14 @@ final class ScrapingSql {
       FROM scraping_source s
       LEFT JOIN LATERAL (SELECT * FROM scraping_run WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true
       ORDER BY s.id""";
-  /** The scheduler's guard: claims the due slot of each source for exactly one node. */
-  static final String SOURCES_CLAIM_DUE = "UPDATE scraping_source SET next_run_at = now() + interval_ms * interval '1 millisecond'"
-      + " WHERE enabled AND next_run_at <= now() RETURNING " + SOURCE_COLUMNS;
+  /**
+   * The scheduler's guard: claims the due slot of each source for exactly one node, skipping sources whose
+   * previous run is still going (its lease, cleared by {@link #SOURCE_RUN_DONE}, outlives the scrape job's timeout).
+   */
+  static final String SOURCES_CLAIM_DUE = "UPDATE scraping_source SET next_run_at = now() + interval_ms * interval '1 millisecond',"
+      + " running_until = now() + interval '6 minutes'"
+      + " WHERE enabled AND next_run_at <= now() AND (running_until IS NULL OR running_until < now()) RETURNING " + SOURCE_COLUMNS;
+  static final String SOURCE_RUN_DONE = "UPDATE scraping_source SET running_until = NULL WHERE id = $1";
   /** Remembers whether the source ever had items; alert is true once, on the first empty run after items. */
   static final String SOURCE_MARK_ITEMS = """
       WITH prev AS (SELECT ever_had_items, empty_alerted FROM scraping_source WHERE id = $1 FOR UPDATE)

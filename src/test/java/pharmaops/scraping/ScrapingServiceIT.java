@@ -245,4 +245,36 @@ class ScrapingServiceIT {
       restarted.close();
     }
   }
+
+  @Test
+  void paginationIsFollowedUpToMaxPages() {
+    site.board("/paginas", Layout.CARDS).pageSize = 2;
+    for (int i = 1; i <= 7; i++) site.post("/paginas", post(i, "25/11/2026"));
+    Source s = node.create(source("paginas", site.baseUrl() + "/paginas", "cards").put("maxPages", 3));
+    JsonObject run = node.run(s);
+    assertThat(run.getInteger("pages")).isEqualTo(3);
+    assertThat(run.getInteger("itemsNew")).isEqualTo(6);
+  }
+
+  @Test
+  void webhooksGetTheItemJsonAndWuzapiTooManyRequestsPostponesTheRetry() {
+    List<JsonObject> hooked = new CopyOnWriteArrayList<>();
+    site.router().post("/hook").handler(ctx -> {
+      hooked.add(ctx.body().asJsonObject());
+      ctx.response().setStatusCode(204).end();
+    });
+    site.board("/canais", Layout.TABLE);
+    site.post("/canais", post(1, "25/11/2026"));
+    wuzapi.failNext("5511922220001", 1, 429, "30");
+    Source s = node.create(source("canais", site.baseUrl() + "/canais", "table").put("channels", whatsapp("5511922220001").copy()
+        .add(new JsonObject().put("type", "webhook").put("recipients", new io.vertx.core.json.JsonArray().add(site.baseUrl() + "/hook")))));
+    node.run(s);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hooked.size() == 1);
+    assertThat(hooked.get(0).getString("title")).isEqualTo("Tarefa 1");
+    assertThat(hooked.get(0).getString("source")).isEqualTo("canais");
+    await().atMost(Duration.ofSeconds(10)).until(() -> node.count("SELECT count(*) FROM scraping_delivery WHERE recipient = '5511922220001'"
+        + " AND state = 'pending' AND attempts = 1 AND next_attempt_at > now() + interval '25 seconds'") == 1);
+    Node.await(node.service.sweep());
+    assertThat(wuzapi.count("5511922220001")).isZero(); // not before its Retry-After
+  }
 }
