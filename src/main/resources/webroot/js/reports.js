@@ -59,7 +59,7 @@ function field(f) {
   } else if (kind === 'boolean' || kind === 'bool') {
     input = el('select', { id, 'data-filter': f.name, 'data-kind': 'boolean' },
       el('option', { value: '' }, 'Any'), el('option', { value: 'true' }, 'Yes'), el('option', { value: 'false' }, 'No'));
-  } else if (kind === 'date' || kind === 'datetime' || kind === 'instant') {
+  } else if (['date', 'datetime', 'instant', 'timestamp'].includes(kind)) {
     input = el('input', { id, type: 'date', 'data-filter': f.name });
   } else if (['int', 'integer', 'number', 'long'].includes(kind)) {
     input = el('input', { id, type: 'number', inputmode: 'numeric', 'data-filter': f.name, 'data-kind': 'number' });
@@ -160,15 +160,18 @@ function renderLive(v, problem) {
       v.rowsWritten !== undefined && v.rowsWritten !== null ? ` ${v.rowsWritten} rows` : ''),
     el('progress', { max: '100', value: String(pct), 'aria-label': 'Report progress' }),
     el('span', { class: 'pct' }, `${pct} %`));
-  if (v.error) box.append(el('p', { class: 'error' }, `The report failed: ${v.error}`));
+  if (v.error) box.append(el('p', { class: v.state === 'dead' ? 'error' : 'hint' }, `${v.state === 'dead' ? 'The report failed' : 'Last attempt failed'}: ${v.error}`));
   if (problem) box.append(el('p', { class: 'hint' }, `${problem.message} Still trying…`));
   if (v.state === 'succeeded') box.append(downloadButton(v));
   $('report-live').replaceChildren(box);
 }
 
+// A failed attempt is retried after a backoff; only dead (out of attempts) is final.
+const STATE_WORDS = { failed: 'failed, retrying', dead: 'failed' };
+
 function stateBadge(state) {
-  const tone = state === 'succeeded' ? 'good' : ['failed', 'dead', 'cancelled'].includes(state) ? 'bad' : 'busy';
-  return badge(state || 'unknown', tone);
+  const tone = state === 'succeeded' ? 'good' : ['dead', 'cancelled'].includes(state) ? 'bad' : 'busy';
+  return badge(STATE_WORDS[state] || state || 'unknown', tone);
 }
 
 function downloadButton(v) {
