@@ -91,7 +91,7 @@ function erp(data) {
 
 function queues(data) {
   const list = data.queues || [];
-  if (!list.length) return empty('No jobs have been queued yet.');
+  if (!list.length) return empty('All queues are empty: no job is waiting, running or dead.');
   return table('Job queue depth per type', ['Type', 'Queued', 'Running', 'Dead', 'Oldest queued'],
     list.map((q) => [q.type, q.queued ?? 0, q.running ?? 0,
       q.dead ? badge(String(q.dead), 'bad') : '0', seconds(q.oldestQueuedSeconds)]));
