@@ -65,6 +65,13 @@ function field(f) {
     input = el('input', { id, type: 'number', inputmode: 'numeric', 'data-filter': f.name, 'data-kind': 'number' });
   } else {
     input = el('input', { id, type: 'text', spellcheck: 'false', 'data-filter': f.name });
+    // Free-text filters named like the search filters get the same known values as suggestions.
+    const known = document.getElementById(`f-${f.name}`);
+    if (known && known.tagName === 'SELECT') {
+      const list = el('datalist', { id: `${id}-values` }, [...known.options].filter((o) => o.value).map((o) => el('option', { value: o.value })));
+      input.setAttribute('list', list.id);
+      return el('div', { class: 'field' }, el('label', { for: id }, label(f.name)), input, list);
+    }
   }
   return el('div', { class: 'field' }, el('label', { for: id }, label(f.name)), input);
 }
