@@ -1,6 +1,7 @@
 // Drives Debian's chromium through the pharmaops web page against a running server (BrowserIT starts one
 // and passes it in the environment): PHARMAOPS_URL, PHARMAOPS_ADMIN_TOKEN, PHARMAOPS_ATTENDANT_TOKEN,
-// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), SCREENSHOT_DIR.
+// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), DEAD_JOB_ID (a dead job to
+// retry), SCREENSHOT_DIR.
 // Prints one line per check and exits non-zero when any fails.
 
 import { chromium } from 'playwright-core';
@@ -17,6 +18,7 @@ const ADMIN = env('PHARMAOPS_ADMIN_TOKEN');
 const ATTENDANT = env('PHARMAOPS_ATTENDANT_TOKEN');
 const TYPO = env('SEARCH_TYPO');
 const EXPECT = env('SEARCH_EXPECT');
+const DEAD_JOB = env('DEAD_JOB_ID');
 const OUT = env('SCREENSHOT_DIR');
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -192,6 +194,14 @@ await run('operations: every section loads or says in plain words why not', asyn
   const queues = await desk.textContent('#ops-queues .ops-body');
   expect(await desk.locator('#ops-queues .unavailable').count() === 0 && /Type|queues are empty/.test(queues), `job queues: ${queues}`);
   await shot(desk, 'operations', true);
+});
+
+await run('operations: a dead job is retried and shows up queued', async () => {
+  const retry = desk.locator(`#ops-dead button[aria-label="Retry job ${DEAD_JOB}"]`);
+  await retry.click();
+  await desk.waitForFunction((id) => ![...document.querySelectorAll('#ops-dead button')].some((b) => b.getAttribute('aria-label') === `Retry job ${id}`), DEAD_JOB);
+  await desk.click('#ops-refresh');
+  await desk.waitForSelector('#ops-queues td >> text=browser.check');
 });
 
 await run('no script errors or CSP violations on the desktop run', async () => {
