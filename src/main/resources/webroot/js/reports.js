@@ -126,6 +126,7 @@ async function follow(view) {
   const finish = (v) => { clearTimeout(idle); stopWatching(); stopWatching = () => {}; loadList(); announce(`Report ${v.state}.`); };
   try {
     const stop = await watchJob(view.jobId ?? view.id, view.id, (msg) => {
+      if (msg.state && msg.state !== current.state && !TERMINAL.has(msg.state)) announce(`Report ${STATE_WORDS[msg.state] || msg.state}.`);
       current = { ...current, state: msg.state ?? current.state, progress: msg.progress ?? current.progress, error: msg.error ?? current.error };
       renderLive(current);
       if (TERMINAL.has(msg.state)) refresh();
