@@ -1,6 +1,7 @@
 // Drives Debian's chromium through the pharmaops web page against a running server (BrowserIT starts one
 // and passes it in the environment): PHARMAOPS_URL, PHARMAOPS_ADMIN_TOKEN, PHARMAOPS_ATTENDANT_TOKEN,
-// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), SCREENSHOT_DIR.
+// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), DEAD_JOB_ID (a dead job to
+// retry), SCREENSHOT_DIR.
 // Prints one line per check and exits non-zero when any fails.
 
 import { chromium } from 'playwright-core';
@@ -17,6 +18,7 @@ const ADMIN = env('PHARMAOPS_ADMIN_TOKEN');
 const ATTENDANT = env('PHARMAOPS_ATTENDANT_TOKEN');
 const TYPO = env('SEARCH_TYPO');
 const EXPECT = env('SEARCH_EXPECT');
+const DEAD_JOB = env('DEAD_JOB_ID');
 const OUT = env('SCREENSHOT_DIR');
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -175,9 +177,12 @@ await run('the finished report downloads as CSV', async () => {
 });
 
 await run('without the WebSocket the report is followed by polling', async () => {
+  const polls = [];
+  desk.on('request', (r) => { if (/\/api\/v1\/reports\/\d+\?wait=/.test(r.url())) polls.push(r.url()); });
   await desk.routeWebSocket('**/ws/jobs**', (ws) => ws.close());
   await desk.evaluate(async () => (await import('/js/live.js')).closeLive());
   await requestReport(desk, 'reports-polling');
+  expect(polls.length > 0, 'the report was not polled');
 });
 
 await run('operations: every section loads or says in plain words why not', async () => {
@@ -186,8 +191,17 @@ await run('operations: every section loads or says in plain words why not', asyn
     && ![...document.querySelectorAll('.ops-body')].some((b) => b.textContent.includes('Loading')));
   const cards = await desk.$$eval('.ops-card', (cs) => cs.map((c) => ({ id: c.id, error: !!c.querySelector('.error-box'), text: c.textContent.slice(0, 80) })));
   for (const c of cards) expect(!c.error, `${c.id} shows an error: ${c.text}`);
-  expect(await desk.locator('#ops-queues table').count() === 1, 'job queue depth missing');
+  const queues = await desk.textContent('#ops-queues .ops-body');
+  expect(await desk.locator('#ops-queues .unavailable').count() === 0 && /Type|queues are empty/.test(queues), `job queues: ${queues}`);
   await shot(desk, 'operations', true);
+});
+
+await run('operations: a dead job is retried and shows up queued', async () => {
+  const retry = desk.locator(`#ops-dead button[aria-label="Retry job ${DEAD_JOB}"]`);
+  await retry.click();
+  await desk.waitForFunction((id) => ![...document.querySelectorAll('#ops-dead button')].some((b) => b.getAttribute('aria-label') === `Retry job ${id}`), DEAD_JOB);
+  await desk.click('#ops-refresh');
+  await desk.waitForSelector('#ops-queues td >> text=browser.check');
 });
 
 await run('no script errors or CSP violations on the desktop run', async () => {

@@ -58,4 +58,5 @@ export function closeLive() {
   if (socket) socket.close();
 }
 
-export const TERMINAL = new Set(['succeeded', 'failed', 'dead', 'cancelled']);
+/** States a job never leaves by itself (failed is retried after a backoff). */
+export const TERMINAL = new Set(['succeeded', 'dead', 'cancelled']);

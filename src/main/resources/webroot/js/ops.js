@@ -18,13 +18,16 @@ export function initOps() {
   grid.replaceChildren(...CARDS.map((c) => el('section', { class: 'card ops-card', id: `ops-${c.id}`, 'aria-labelledby': `ops-${c.id}-h` },
     el('div', { class: 'row-head' }, el('h3', { id: `ops-${c.id}-h` }, c.title),
       c.action ? el('button', { type: 'button', class: 'secondary action', onclick: () => c.action[1]().then(() => load(c)) }, c.action[0]) : null),
-    el('div', { class: 'ops-body', 'aria-live': 'polite' }))));
+    el('div', { class: 'ops-body' }))));
   document.getElementById('ops-refresh').addEventListener('click', showOps);
 }
 
-export function showOps() {
+/** Loads every card; one sentence is announced at the end rather than six live regions talking at once. */
+export async function showOps() {
   const loaded = {};
-  return Promise.all(CARDS.map((c) => { loaded[c.id] = c.after ? loaded[c.after].then(() => load(c)) : load(c); return loaded[c.id]; }));
+  await Promise.all(CARDS.map((c) => { loaded[c.id] = c.after ? loaded[c.after].then(() => load(c)) : load(c); return loaded[c.id]; }));
+  const problems = document.querySelectorAll('#ops .error-box').length;
+  announce(problems ? `Operations loaded; ${problems} section${problems > 1 ? 's' : ''} could not be loaded.` : 'Operations loaded.');
 }
 
 async function load(card) {
@@ -91,7 +94,7 @@ function erp(data) {
 
 function queues(data) {
   const list = data.queues || [];
-  if (!list.length) return empty('No jobs have been queued yet.');
+  if (!list.length) return empty('All queues are empty: no job is waiting, running or dead.');
   return table('Job queue depth per type', ['Type', 'Queued', 'Running', 'Dead', 'Oldest queued'],
     list.map((q) => [q.type, q.queued ?? 0, q.running ?? 0,
       q.dead ? badge(String(q.dead), 'bad') : '0', seconds(q.oldestQueuedSeconds)]));

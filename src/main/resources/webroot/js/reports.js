@@ -59,12 +59,19 @@ function field(f) {
   } else if (kind === 'boolean' || kind === 'bool') {
     input = el('select', { id, 'data-filter': f.name, 'data-kind': 'boolean' },
       el('option', { value: '' }, 'Any'), el('option', { value: 'true' }, 'Yes'), el('option', { value: 'false' }, 'No'));
-  } else if (kind === 'date' || kind === 'datetime' || kind === 'instant') {
+  } else if (['date', 'datetime', 'instant', 'timestamp'].includes(kind)) {
     input = el('input', { id, type: 'date', 'data-filter': f.name });
   } else if (['int', 'integer', 'number', 'long'].includes(kind)) {
     input = el('input', { id, type: 'number', inputmode: 'numeric', 'data-filter': f.name, 'data-kind': 'number' });
   } else {
     input = el('input', { id, type: 'text', spellcheck: 'false', 'data-filter': f.name });
+    // Free-text filters named like the search filters get the same known values as suggestions.
+    const known = document.getElementById(`f-${f.name}`);
+    if (known && known.tagName === 'SELECT') {
+      const list = el('datalist', { id: `${id}-values` }, [...known.options].filter((o) => o.value).map((o) => el('option', { value: o.value })));
+      input.setAttribute('list', list.id);
+      return el('div', { class: 'field' }, el('label', { for: id }, label(f.name)), input, list);
+    }
   }
   return el('div', { class: 'field' }, el('label', { for: id }, label(f.name)), input);
 }
@@ -119,6 +126,7 @@ async function follow(view) {
   const finish = (v) => { clearTimeout(idle); stopWatching(); stopWatching = () => {}; loadList(); announce(`Report ${v.state}.`); };
   try {
     const stop = await watchJob(view.jobId ?? view.id, view.id, (msg) => {
+      if (msg.state && msg.state !== current.state && !TERMINAL.has(msg.state)) announce(`Report ${STATE_WORDS[msg.state] || msg.state}.`);
       current = { ...current, state: msg.state ?? current.state, progress: msg.progress ?? current.progress, error: msg.error ?? current.error };
       renderLive(current);
       if (TERMINAL.has(msg.state)) refresh();
@@ -160,15 +168,18 @@ function renderLive(v, problem) {
       v.rowsWritten !== undefined && v.rowsWritten !== null ? ` ${v.rowsWritten} rows` : ''),
     el('progress', { max: '100', value: String(pct), 'aria-label': 'Report progress' }),
     el('span', { class: 'pct' }, `${pct} %`));
-  if (v.error) box.append(el('p', { class: 'error' }, `The report failed: ${v.error}`));
+  if (v.error) box.append(el('p', { class: v.state === 'dead' ? 'error' : 'hint' }, `${v.state === 'dead' ? 'The report failed' : 'Last attempt failed'}: ${v.error}`));
   if (problem) box.append(el('p', { class: 'hint' }, `${problem.message} Still trying…`));
   if (v.state === 'succeeded') box.append(downloadButton(v));
   $('report-live').replaceChildren(box);
 }
 
+// A failed attempt is retried after a backoff; only dead (out of attempts) is final.
+const STATE_WORDS = { failed: 'failed, retrying', dead: 'failed' };
+
 function stateBadge(state) {
-  const tone = state === 'succeeded' ? 'good' : ['failed', 'dead', 'cancelled'].includes(state) ? 'bad' : 'busy';
-  return badge(state || 'unknown', tone);
+  const tone = state === 'succeeded' ? 'good' : ['dead', 'cancelled'].includes(state) ? 'bad' : 'busy';
+  return badge(STATE_WORDS[state] || state || 'unknown', tone);
 }
 
 function downloadButton(v) {

@@ -63,6 +63,7 @@ class BrowserIT {
     env.put("PHARMAOPS_ATTENDANT_TOKEN", app.tokenWithRoles("attendant"));
     env.put("SEARCH_TYPO", typo);
     env.put("SEARCH_EXPECT", name);
+    env.put("DEAD_JOB_ID", Long.toString(deadJob()));
     env.put("SCREENSHOT_DIR", OUT.toAbsolutePath().toString());
     env.put("CHROMIUM", CHROMIUM.toString());
     log.info("browser tests: looking for '{}' by typing '{}'", name, typo);
@@ -85,14 +86,30 @@ class BrowserIT {
 
   /** A leaflet of the demo catalogue with real section text, so the contents list has somewhere to jump. */
   private static String leafletWithSections() throws SQLException {
-    URI pg = URI.create(app.app().config().pg().url());
-    String jdbc = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + pg.getPath();
-    try (var c = DriverManager.getConnection(jdbc, "postgres", "");
+    try (var c = connect();
          var rs = c.createStatement().executeQuery("SELECT name FROM bula WHERE indications IS NOT NULL "
              + "AND dosage IS NOT NULL AND length(split_part(name, ' ', 1)) >= 6 ORDER BY id LIMIT 1")) {
       assertThat(rs.next()).as("the demo catalogue has no leaflet with sections").isTrue();
       return rs.getString(1);
     }
+  }
+
+  /**
+   * A job that ran out of attempts, for the operations page to retry. Its type has no handler on this node,
+   * so once retried it stays queued where the page can see it.
+   */
+  private static long deadJob() throws SQLException {
+    try (var c = connect();
+         var rs = c.createStatement().executeQuery("INSERT INTO job (type, state, attempts, error, finished_at) VALUES "
+             + "('browser.check', 'dead', 3, 'gave up after 3 attempts: the remote system kept timing out', now()) RETURNING id")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static java.sql.Connection connect() throws SQLException {
+    URI pg = URI.create(app.app().config().pg().url());
+    return DriverManager.getConnection("jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + pg.getPath(), "postgres", "");
   }
 
   /** The leaflet's first word with one inner letter dropped, the commonest slip when typing fast. */
