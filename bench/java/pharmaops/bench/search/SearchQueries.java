@@ -38,6 +38,8 @@ public final class SearchQueries {
     Path out = Path.of(args[1]);
     Files.createDirectories(out);
     Files.write(out.resolve("search-queries.txt"), queries, StandardCharsets.UTF_8);
+    Files.write(out.resolve("search-paths.txt"), queries.stream()
+        .map(q -> "/api/v1/bulas?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).toList(), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("search-cached.lua"), lua(queries, args[2], ""));
     Files.writeString(out.resolve("search-uncached.lua"), lua(queries, args[3], "&cache=false"));
     System.out.println("search: wrote " + queries.size() + " queries to " + out.resolve("search-queries.txt"));
