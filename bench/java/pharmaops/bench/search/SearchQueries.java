@@ -38,6 +38,8 @@ public final class SearchQueries {
     Path out = Path.of(args[1]);
     Files.createDirectories(out);
     Files.write(out.resolve("search-queries.txt"), queries, StandardCharsets.UTF_8);
+    Files.write(out.resolve("search-paths.txt"), queries.stream()
+        .map(q -> "/api/v1/bulas?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).toList(), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("search-cached.lua"), lua(queries, args[2], ""));
     Files.writeString(out.resolve("search-uncached.lua"), lua(queries, args[3], "&cache=false"));
     System.out.println("search: wrote " + queries.size() + " queries to " + out.resolve("search-queries.txt"));
@@ -96,9 +98,11 @@ public final class SearchQueries {
       sb.append("  \"/api/v1/bulas?q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8)).append(extra).append("\",\n");
     }
     sb.append("}\nlocal headers = { [\"Authorization\"] = \"Bearer ").append(token).append("\" }\n")
-        .append("local i = 0\n")
-        .append("function init(args) i = math.random(#paths) end\n")
-        .append("function request()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i], headers)\nend\n");
+        .append("local requests = {}\nlocal i = 0\n")
+        // requests are formatted once per thread: per-request formatting in Lua would make wrk, not the server, the bottleneck
+        .append("function init(args)\n  for k, p in ipairs(paths) do requests[k] = wrk.format(\"GET\", p, headers) end\n")
+        .append("  i = math.random(#paths)\nend\n")
+        .append("function request()\n  i = i % #requests + 1\n  return requests[i]\nend\n");
     return sb.toString();
   }
 }

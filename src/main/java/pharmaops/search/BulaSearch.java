@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,14 +33,23 @@ import java.util.concurrent.TimeUnit;
 public final class BulaSearch {
   static final String CACHE_SEARCH = "bulas";
   static final String CACHE_LEAFLET = "bula";
+  private static final long LINGER_MS = 1_000;
+  private final Vertx vertx;
   private final Pool pool;
   private final Cache cache;
   private final Generation generation;
   private final SearchConfig config;
   private final Timer dbTimer;
   private final MeterRegistry registry;
+  /**
+   * Misses being computed, by key: concurrent identical misses share one query (no stampede after a change).
+   * An entry outlives its answer by {@link #LINGER_MS}, for requests whose cache lookup began before the
+   * answer was stored and ends (a Redis miss or timeout) after it.
+   */
+  private final Map<String, Future<Buffer>> inFlight = new ConcurrentHashMap<>();
 
-  BulaSearch(Pool pool, Cache cache, Generation generation, SearchConfig config, MeterRegistry registry) {
+  BulaSearch(Vertx vertx, Pool pool, Cache cache, Generation generation, SearchConfig config, MeterRegistry registry) {
+    this.vertx = vertx;
     this.pool = pool;
     this.cache = cache;
     this.generation = generation;
@@ -50,8 +63,20 @@ public final class BulaSearch {
   public Future<Buffer> search(SearchQuery q) {
     if (!q.useCache()) return fromDatabase(q);
     String key = generation.current() + ":" + digest(q.cacheKey());
-    return cache.get(CACHE_SEARCH, key).compose(hit -> hit != null ? Future.succeededFuture(hit)
-        : fromDatabase(q).onSuccess(body -> cache.put(CACHE_SEARCH, key, body, config.cacheTtlSeconds())));
+    return cache.get(CACHE_SEARCH, key).compose(hit -> hit != null ? Future.succeededFuture(hit) : shared(key, q));
+  }
+
+  private Future<Buffer> shared(String key, SearchQuery q) {
+    Future<Buffer> running = inFlight.get(key);
+    if (running != null) return running;
+    Promise<Buffer> promise = Promise.promise();
+    running = inFlight.putIfAbsent(key, promise.future());
+    if (running != null) return running;
+    fromDatabase(q)
+        .onSuccess(body -> cache.put(CACHE_SEARCH, key, body, config.cacheTtlSeconds()))
+        .onComplete(ar -> vertx.setTimer(LINGER_MS, t -> inFlight.remove(key)))
+        .onComplete(promise);
+    return promise.future();
   }
 
   /** The whole leaflet, or a 404 problem. */

@@ -22,7 +22,7 @@ public final class SearchModule implements Module {
     this.platform = platform;
     this.config = SearchConfig.from(platform.config());
     this.generation = new Generation(platform.vertx(), platform.pool(), config.generationCheckSeconds() * 1000L);
-    this.search = new BulaSearch(platform.pool(), platform.cache(), generation, config, platform.metrics());
+    this.search = new BulaSearch(platform.vertx(), platform.pool(), platform.cache(), generation, config, platform.metrics());
     this.bus = new SearchBus(platform.vertx(), search, config);
   }
 

@@ -56,6 +56,20 @@ class SearchCacheIT {
   }
 
   @Test
+  void concurrentIdenticalMissesShareOneDatabaseQuery() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    long db = app.app().platform().metrics().get("pharmaops.search.db").timer().count();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/api/v1/bulas?q=omeprazol+magnesico")))
+        .header("Authorization", "Bearer " + attendant).build();
+    var responses = java.util.stream.IntStream.range(0, 12)
+        .mapToObj(i -> client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString())).toList();
+    for (var r : responses) assertThat(r.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(responses.stream().map(r -> r.join().body()).distinct()).hasSize(1);
+    // one for the first miss; a request arriving after it finished is a cache hit, never a second query
+    assertThat(app.app().platform().metrics().get("pharmaops.search.db").timer().count()).isEqualTo(db + 1);
+  }
+
+  @Test
   void anImportInvalidatesCachedSearchesAtOnce() throws Exception {
     assertThat(search("zylofex").getJsonArray("items")).isEmpty(); // now cached as "nothing"
     String csv = "TIPO_PRODUTO;NOME_PRODUTO;DATA_FINALIZACAO_PROCESSO;CATEGORIA_REGULATORIA;NUMERO_REGISTRO_PRODUTO;"
