@@ -57,7 +57,7 @@ public final class ErpBench {
     try {
       System.out.printf("erp bench: %d ERPs x %,d products, %d ms per page, page size %d, %d pages in flight per ERP%n",
           erps, products, latency, pageSize, concurrency);
-      run(vertx, store, true, List.of()); // warm-up (JIT, connections), then start from an empty catalogue
+      run(vertx, store, true, List.of("erp0")); // warm-up (JIT, connections); every phase below starts from an empty catalogue
       double[] alone = new double[erps];
       double sequential = 0;
       for (int i = 0; i < erps; i++) {
