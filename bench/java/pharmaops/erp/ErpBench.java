@@ -57,7 +57,7 @@ public final class ErpBench {
     try {
       System.out.printf("erp bench: %d ERPs x %,d products, %d ms per page, page size %d, %d pages in flight per ERP%n",
           erps, products, latency, pageSize, concurrency);
-      run(vertx, store, true, List.of()); // warm-up (JIT, connections), then start from an empty catalogue
+      run(vertx, store, true, List.of("erp0")); // warm-up (JIT, connections); every phase below starts from an empty catalogue
       double[] alone = new double[erps];
       double sequential = 0;
       for (int i = 0; i < erps; i++) {
@@ -77,18 +77,25 @@ public final class ErpBench {
       for (ErpSimulator s : servers) s.change(1);
       double incremental = run(vertx, store, false, List.of());
       System.out.printf("  incremental, 1%% changed per ERP:        %6.2f s%n", incremental);
-      double[] upsert = UpsertBench.measure(platform.pool(), 100_000, pageSize);
-      System.out.printf("  upsert alone, %d rows/statement, 4 writers: insert %,.0f rows/s, update %,.0f rows/s%n",
+      double[] ref = UpsertBench.reference(platform.pool(), 100_000, pageSize);
+      double[] one = UpsertBench.measure(platform.pool(), 100_000, pageSize, 1, "1");
+      double[] upsert = UpsertBench.measure(platform.pool(), 100_000, pageSize, 4, "4");
+      System.out.printf("  reference: bare unnest upsert, plain 6-column table, %d rows/statement, 1 connection: insert %,.0f rows/s, update %,.0f rows/s%n",
+          pageSize, ref[0], ref[1]);
+      System.out.printf("  catalogue upsert, %d rows/statement, 1 writer:  insert %,.0f rows/s, update %,.0f rows/s%n", pageSize, one[0], one[1]);
+      System.out.printf("  catalogue upsert, %d rows/statement, 4 writers: insert %,.0f rows/s, update %,.0f rows/s%n",
           pageSize, upsert[0], upsert[1]);
       System.out.printf("  sync end to end: %,.0f rows/s%n", rows / concurrent);
       System.out.printf("(a) concurrent / slowest alone = %.2f (goal <= 1.25)%n", concurrent / slowest);
       System.out.printf("(b) sequential / concurrent    = %.2f (goal >= 3.5)%n", sequential / concurrent);
-      System.out.printf("(c) upsert                     = %,.0f rows/s insert, %,.0f rows/s update (goal >= 50,000)%n", upsert[0], upsert[1]);
+      System.out.printf("(c) upsert                     = %,.0f rows/s insert, %,.0f rows/s update (goal >= 50,000);"
+          + " %.2f / %.2f of this run's bare unnest reference%n", upsert[0], upsert[1], upsert[0] / ref[0], upsert[1] / ref[1]);
       System.out.printf("(d) incremental / full         = %.3f (goal <= 0.10)%n", incremental / concurrent);
       result("erp_concurrent_over_slowest_alone", concurrent / slowest, "none");
       result("erp_sequential_over_concurrent", sequential / concurrent, "none");
       result("erp_upsert_insert_rows_per_s", upsert[0], "upsert_unnest500_insert");
       result("erp_upsert_update_rows_per_s", upsert[1], "upsert_unnest500_update");
+      result("erp_upsert_insert_over_reference", upsert[0] / ref[0], "none");
       result("erp_sync_rows_per_s", rows / concurrent, "upsert_unnest500_insert");
       result("erp_incremental_over_full", incremental / concurrent, "none");
     } finally {

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param externalId the ERP's own id of the record (quarantine key), may be null
  * @param updatedAt  the ERP's last change of the record, in its own clock (incremental cursor), may be null
- * @param raw        the record as the ERP sent it, kept for the quarantine
+ * @param raw        the record as the ERP sent it ({@code toString()}), rendered only if it goes to the quarantine
  */
 public record ErpRecord(String externalId, String name, String registration, List<String> eans, String manufacturer,
                         String cnpj, List<String> activeIngredients, String category, String therapeuticClass,
-                        String status, String presentation, Instant updatedAt, String raw) {}
+                        String status, String presentation, Instant updatedAt, Object raw) {}

@@ -66,6 +66,6 @@ public final class JsonRestAdapter implements ErpAdapter {
     return new ErpRecord(id == null ? null : String.valueOf(id), p.getString("productName"), p.getString("anvisaCode"),
         gtins, p.getString("labName"), p.getString("labTaxId"), ingredients, p.getString("regulatoryCategory"),
         p.getString("therapeuticClass"), p.getString("registrationStatus"), p.getString("packaging"),
-        modified == null ? null : Instant.ofEpochMilli(modified), p.encode());
+        modified == null ? null : Instant.ofEpochMilli(modified), p);
   }
 }

@@ -1,7 +1,5 @@
 package pharmaops.erp;
 
-import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 
 /**
@@ -22,12 +20,5 @@ public record Outcome(String source, String state, int fetched, int inserted, in
 
   public boolean succeeded() {
     return state.equals("succeeded");
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("source", source).put("state", state).put("fetched", fetched).put("inserted", inserted)
-        .put("updated", updated).put("unchanged", unchanged).put("quarantined", quarantined).put("pages", pages)
-        .put("error", error).put("startedAt", startedAt == null ? null : startedAt.toString())
-        .put("finishedAt", finishedAt == null ? null : finishedAt.toString());
   }
 }

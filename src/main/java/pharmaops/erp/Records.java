@@ -34,7 +34,7 @@ public final class Records {
   private Records() {}
 
   public static Checked check(ErpRecord r) {
-    String key = r.externalId() != null && !r.externalId().isBlank() ? r.externalId().trim() : hash(r.raw());
+    String key = r.externalId() != null && !r.externalId().isBlank() ? r.externalId().trim() : hash(String.valueOf(r.raw()));
     String name = text(r.name());
     if (name == null) return refuse(key, "missing name", r);
     if (name.length() > MAX_TEXT) return refuse(key, "name longer than " + MAX_TEXT + " characters", r);
@@ -84,13 +84,30 @@ public final class Records {
   static String ingredient(String s) {
     String t = text(s);
     if (t == null) return null;
+    if (ascii(t)) return t.toLowerCase(Locale.ROOT);
     return MARKS.matcher(Normalizer.normalize(t, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
   }
 
   static String text(String s) {
     if (s == null) return null;
+    if (tidy(s)) return s;
     String t = SPACES.matcher(s).replaceAll(" ").trim();
     return t.isEmpty() ? null : t;
+  }
+
+  /** Already single-spaced and trimmed (most values are): no regex needed. */
+  private static boolean tidy(String s) {
+    if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < ' ' || Character.isWhitespace(c) && c != ' ' || c == ' ' && s.charAt(i + 1) == ' ') return false;
+    }
+    return true;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 128) return false;
+    return true;
   }
 
   private static String upper(String s) {
@@ -99,7 +116,7 @@ public final class Records {
   }
 
   private static Refused refuse(String key, String reason, ErpRecord r) {
-    return new Refused(new Rejected(key, reason, r.raw() == null ? "" : r.raw()));
+    return new Refused(new Rejected(key, reason, r.raw() == null ? "" : r.raw().toString()));
   }
 
   static String hash(String raw) {

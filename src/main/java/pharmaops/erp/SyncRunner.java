@@ -66,10 +66,6 @@ public final class SyncRunner {
     return "erp:" + source;
   }
 
-  public SyncStore store() {
-    return store;
-  }
-
   /**
    * Executes a created run: syncs its ERPs concurrently and closes it; completes with the run as the API shows
    * it. A run that has finished already (its job is retried after the run completed) is returned unchanged.
@@ -146,9 +142,5 @@ public final class SyncRunner {
           + config.freshnessMinutes() + " min (last complete sync: " + (last == null ? "never" : last) + ")"));
       return null;
     });
-  }
-
-  public Map<String, CircuitBreaker> breakers() {
-    return breakers;
   }
 }
