@@ -5,12 +5,13 @@
 #      approach (stream every customer with its attributes, filter in Java), printed as a ratio; same ids checked
 #   2. fan-out of ~100,000 customer jobs end to end on a whole node, fake webhook notifier (goal >= 2,000 jobs/s)
 #   3. a node killed mid-run over a fake SMTP relay, another node finishing: duplicate e-mails (goal 0)
-# Needs PostgreSQL (postgres, trust) and Redis on 127.0.0.1. Usage: bench/kyc/run.sh [customers] [fanOutDays] [steps]
+# Needs PostgreSQL (postgres, trust) and Redis on 127.0.0.1. Usage: bench/kyc/run.sh [customers] [fanOutDays] [steps] [crashDays]
+# Env: KYC_BENCH_STEP_SECONDS (600) bounds each step; KYC_BENCH_REUSE=1 reuses (and keeps) the generated database.
 # Bounded: each step has a time limit (10 min at most); about 6-10 minutes in all on 2 cores.
 . "$(dirname "$0")/../lib.sh"
 bench_build
 # Full output (with the node's warnings during the crash) in bench/out/kyc.log; figures on stdout.
-if bench_java -Xmx2g pharmaops.kyc.KycBench "${1:-1000000}" "${2:-246}" "${3:-selection,fanout,crash}" > "$OUT/kyc.log" 2>&1; then
+if bench_java -Xmx2g pharmaops.kyc.KycBench "${1:-1000000}" "${2:-246}" "${3:-selection,fanout,crash}" "${4:-30}" > "$OUT/kyc.log" 2>&1; then
   grep -E '^(kyc: |RESULT )' "$OUT/kyc.log"
 else
   grep -E '^(kyc: |RESULT )' "$OUT/kyc.log"; echo "bench failed; last lines of $OUT/kyc.log:" >&2; tail -20 "$OUT/kyc.log" >&2; exit 1

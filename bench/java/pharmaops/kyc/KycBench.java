@@ -34,7 +34,8 @@ import java.util.function.BooleanSupplier;
  * (1) the selection (all pages of the one query) vs the naive load-and-filter-in-Java, same result checked;
  * (2) the fan-out of ~100k customer jobs end to end on a whole node with a fake webhook;
  * (3) a node killed mid-run over fake SMTP, another node finishing it: duplicates counted.
- * Prints figures and {@code RESULT} lines. Args: [customers] [fanOutDays] [steps: selection,fanout,crash].
+ * Prints figures and {@code RESULT} lines. Args: [customers] [fanOutDays] [steps: selection,fanout,crash] [crashDays];
+ * env KYC_BENCH_STEP_SECONDS bounds each step (600), KYC_BENCH_REUSE=1 keeps and reuses the generated database.
  */
 public final class KycBench {
   static final String TOKEN = "bench-admin-token-0123456789abcdef";
@@ -46,30 +47,49 @@ public final class KycBench {
     int customers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int fanOutDays = args.length > 1 ? Integer.parseInt(args[1]) : 246;
     String steps = args.length > 2 ? args[2] : "selection,fanout,crash";
+    int crashDays = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+    int stepSeconds = Integer.parseInt(System.getenv().getOrDefault("KYC_BENCH_STEP_SECONDS", "600"));
+    boolean reuse = "1".equals(System.getenv("KYC_BENCH_REUSE"));
     String url = "postgresql://postgres@127.0.0.1:5432/" + DB;
-    admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-    admin("CREATE DATABASE " + DB);
-    Migrations.migrate(PgConnectOptions.fromUri(url));
     Vertx vertx = Vertx.vertx();
-    try (KycDb db = new KycDb(vertx, url, 8)) {
-      long t0 = System.nanoTime();
-      db.generate(customers, TODAY);
-      db.pool.query("VACUUM ANALYZE").execute().await();
-      long attrs = db.scalar("SELECT count(*) FROM kyc_customer_attribute");
-      say("generated %,d customers, %,d attribute rows in %.1f s", customers, attrs, secs(t0));
-
-      List<Long> due30 = steps.contains("selection") ? selection(db) : List.of();
-      if (steps.contains("fanout")) fanOut(vertx, db, url, fanOutDays);
-      if (steps.contains("crash")) crash(vertx, db, url, due30);
+    KycDb db = null;
+    try {
+      if (reuse && exists()) {
+        db = new KycDb(vertx, url, 8);
+        db.pool.query("TRUNCATE job, kyc_reminder, kyc_run CASCADE").execute().await();
+        say("reusing the generated database: %,d customers, %,d attribute rows",
+            db.scalar("SELECT count(*) FROM kyc_customer"), db.scalar("SELECT count(*) FROM kyc_customer_attribute"));
+      } else {
+        admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+        admin("CREATE DATABASE " + DB);
+        Migrations.migrate(PgConnectOptions.fromUri(url));
+        db = new KycDb(vertx, url, 8);
+        long t0 = System.nanoTime();
+        db.generate(customers, TODAY);
+        db.pool.query("VACUUM ANALYZE").execute().await();
+        say("generated %,d customers, %,d attribute rows in %.1f s", customers,
+            db.scalar("SELECT count(*) FROM kyc_customer_attribute"), secs(t0));
+      }
+      if (steps.contains("selection")) selection(db);
+      if (steps.contains("fanout")) fanOut(vertx, db, url, fanOutDays, stepSeconds);
+      if (steps.contains("crash")) crash(vertx, db, url, crashDays, stepSeconds);
     } finally {
+      if (db != null) db.close();
       vertx.close().await();
-      admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+      if (!reuse) admin("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+    }
+  }
+
+  static boolean exists() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+         var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DB + "'")) {
+      return rs.next();
     }
   }
 
   // ---------------------------------------------------------------- (1) selection vs naive
 
-  static List<Long> selection(KycDb db) throws Exception {
+  static void selection(KycDb db) throws Exception {
     var sel = new CustomerSelection(db.pool, new SimpleMeterRegistry().timer("t"));
     List<Long> ids = null;
     long[] ms = new long[5];
@@ -105,29 +125,41 @@ public final class KycBench {
     result("kyc_selection_ms", median, null);
     result("kyc_naive_selection_ms", naiveMs, null);
     result("kyc_naive_over_selection", Math.round(naiveMs * 10.0 / Math.max(1, median)) / 10.0, null);
-    return ids;
+  }
+
+  static List<Long> selectAll(KycDb db, int days) {
+    var sel = new CustomerSelection(db.pool, new SimpleMeterRegistry().timer("t"));
+    List<Long> got = new ArrayList<>();
+    var cursor = CustomerSelection.Cursor.before(TODAY);
+    while (true) {
+      var page = sel.page(TODAY, TODAY.plusDays(days), ACTIVE, cursor, 2000).await();
+      got.addAll(page.ids());
+      if (page.next() == null || page.last(2000)) return got;
+      cursor = page.next();
+    }
   }
 
   // ---------------------------------------------------------------- (2) fan-out end to end
 
-  static void fanOut(Vertx vertx, KycDb db, String url, int days) throws Exception {
+  static void fanOut(Vertx vertx, KycDb db, String url, int days, int limitSeconds) throws Exception {
     FakeReminderWebhook hook = (FakeReminderWebhook) new FakeReminderWebhook(vertx).start();
     App app = App.start(config(url, new JsonObject().put("channel", "webhook").put("dueWithinDays", days)
         .put("webhook", new JsonObject().put("url", hook.url())))).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     try {
       long t0 = System.nanoTime();
       trigger(app);
-      // Bounded: after 10 minutes the figure is what finished by then.
-      boolean all = waitFor(600, () -> done(db));
+      // Bounded: after the step's limit the figure is what finished by then.
+      boolean all = waitFor(limitSeconds, () -> done(db));
       double s = secs(t0);
       long jobs = db.scalar("SELECT count(*) FROM job WHERE type = 'kyc.remind' AND state IN ('succeeded', 'dead')");
-      if (!all) say("fan-out NOT finished within 600 s: %,d of %,d jobs done", jobs, db.scalar("SELECT count(*) FROM job WHERE type = 'kyc.remind'"));
+      if (!all) say("fan-out NOT finished within %d s: %,d of %,d jobs done", limitSeconds, jobs,
+          db.scalar("SELECT count(*) FROM job WHERE type = 'kyc.remind'"));
       long sent = db.scalar("SELECT count(*) FROM kyc_reminder WHERE state = 'sent'");
       say("fan-out: %,d customer jobs (due within %d days) end to end in %.1f s = %,.0f jobs/s; %,d reminders acted on by the "
           + "fake webhook, %,d ledger rows sent, %d dead jobs", jobs, days, s, jobs / s, hook.delivered(), sent,
           db.scalar("SELECT count(*) FROM job WHERE type = 'kyc.remind' AND state = 'dead'"));
       result("kyc_fanout_jobs_per_s", Math.round(jobs / s), "pg_rps");
-      engineAlone(app, db, (int) Math.min(jobs, 20_000), jobs / s);
+      engineAlone(app, db, (int) Math.min(jobs, 5_000), jobs / s, limitSeconds);
     } finally {
       app.stop().get(60, TimeUnit.SECONDS);
       hook.close();
@@ -139,7 +171,7 @@ public final class KycBench {
    * same node and database (same claim batch and concurrency), so the figure above can be read as engine
    * overhead plus the KYC work of each job.
    */
-  static void engineAlone(App app, KycDb db, int n, double kycRate) throws Exception {
+  static void engineAlone(App app, KycDb db, int n, double kycRate, int limitSeconds) throws Exception {
     var engine = new pharmaops.jobs.JobsModule(app.platform(), new pharmaops.jobs.JobsConfig(500, 5, 2, 64, 250, 2, 60));
     engine.start().await();
     try {
@@ -152,11 +184,11 @@ public final class KycBench {
         var batch = jobs.subList(i, Math.min(n, i + 2000));
         db.pool.withTransaction(tx -> engine.queue().enqueueAll(tx, batch)).await();
       }
-      boolean all = waitFor(600, () -> db.scalar("SELECT count(*) FROM job WHERE type = 'bench.noop' AND state <> 'succeeded'") == 0);
+      boolean all = waitFor(limitSeconds, () -> db.scalar("SELECT count(*) FROM job WHERE type = 'bench.noop' AND state <> 'succeeded'") == 0);
       double s = secs(t0);
       long done = db.scalar("SELECT count(*) FROM job WHERE type = 'bench.noop' AND state = 'succeeded'");
       say("reference: %,d no-op jobs through the same engine in %.1f s = %,.0f jobs/s%s; KYC jobs run at %.2f of that",
-          done, s, done / s, all ? "" : " (NOT finished within 600 s)", kycRate / (done / s));
+          done, s, done / s, all ? "" : " (NOT finished in time)", kycRate / (done / s));
       result("kyc_noop_engine_jobs_per_s", Math.round(done / s), "pg_rps");
     } finally {
       engine.stop().await();
@@ -165,23 +197,24 @@ public final class KycBench {
 
   // ---------------------------------------------------------------- (3) forced crash
 
-  static void crash(Vertx vertx, KycDb db, String url, List<Long> due) throws Exception {
+  static void crash(Vertx vertx, KycDb db, String url, int days, int limitSeconds) throws Exception {
     db.pool.query("TRUNCATE job, kyc_reminder, kyc_run CASCADE").execute().await();
+    List<Long> due = selectAll(db, days);
     long expected = db.pool.preparedQuery("SELECT count(DISTINCT customer_id) FROM kyc_document "
         + "WHERE state IN ('missing', 'rejected') AND customer_id = ANY ($1)")
         .execute(io.vertx.sqlclient.Tuple.of(due.toArray(Long[]::new))).await().iterator().next().getLong(0);
     FakeSmtpServer smtp = new FakeSmtpServer(vertx).start();
     smtp.latency(20);
-    AppConfig cfg = config(url, new JsonObject().put("channel", "smtp").put("dueWithinDays", 30).put("smtp",
+    AppConfig cfg = config(url, new JsonObject().put("channel", "smtp").put("dueWithinDays", days).put("smtp",
         new JsonObject().put("port", smtp.port()).put("starttls", "disabled").put("timeoutMs", 2000).put("poolSize", 32)));
     App a = App.start(cfg).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     trigger(a);
-    waitUntil(300, () -> smtp.delivered() >= expected / 3); // kill a third of the way through the e-mails
+    waitUntil(limitSeconds, () -> smtp.delivered() >= expected / 3); // kill a third of the way through the e-mails
     a.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS); // killed: no drain
     int atKill = smtp.delivered();
     App b = App.start(cfg).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     try {
-      waitUntil(600, () -> done(db));
+      waitUntil(limitSeconds, () -> done(db));
     } finally {
       b.stop().get(60, TimeUnit.SECONDS);
       smtp.close();
