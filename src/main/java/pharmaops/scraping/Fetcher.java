@@ -69,12 +69,12 @@ final class Fetcher {
    * ones with {@link #remember} only once the page's items are safely recorded, or a crash in between would
    * turn the next fetch into a 304 and lose them.
    */
-  Future<Page> get(SourceSpec source, String url, boolean conditional) {
+  Future<Page> get(Source source, String url, boolean conditional) {
     Future<String[]> validators = conditional && cfg.conditionalGet()
-        ? pool.preparedQuery(ScrapingSql.PAGE_GET).execute(Tuple.of(url))
+        ? pool.preparedQuery(ScrapingSql.PAGE_GET).execute(Tuple.of(source.id(), url))
             .map(rs -> rs.size() == 0 ? null : validators(rs.iterator().next()))
         : Future.succeededFuture(null);
-    return validators.compose(v -> attempt(source, url, v, 0));
+    return validators.compose(v -> attempt(source.spec(), url, v, 0));
   }
 
   private Future<Page> attempt(SourceSpec source, String url, String[] validators, int attempt) {
@@ -113,11 +113,11 @@ final class Fetcher {
     });
   }
 
-  Future<Void> remember(Page page) {
+  Future<Void> remember(long sourceId, Page page) {
     if (!cfg.conditionalGet() || page.status() != 200 || (page.etag() == null && page.lastModified() == null)) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(ScrapingSql.PAGE_PUT).execute(Tuple.of(page.url(), page.etag(), page.lastModified())).mapEmpty();
+    return pool.preparedQuery(ScrapingSql.PAGE_PUT).execute(Tuple.of(sourceId, page.url(), page.etag(), page.lastModified())).mapEmpty();
   }
 
   private static String[] validators(Row r) {

@@ -9,8 +9,9 @@ import java.util.HexFormat;
 /**
  * What makes an item the same item. The fingerprint is a hash of the normalised title and body (case,
  * accents, no-break spaces and spacing do not count), so a re-render or a move to another URL is not new.
- * The identity is the link without tracking noise, or the title when there is no link: a changed
- * fingerprint under a known identity is an edit, stored as a new version.
+ * The identity is the link without tracking noise, or the title when there is no link or when several items
+ * of the page share one link (every row pointing at the same sign-up form): a changed fingerprint under a
+ * known identity is an edit, stored as a new version.
  */
 final class Fingerprints {
   private Fingerprints() {}
@@ -25,8 +26,13 @@ final class Fingerprints {
     }
   }
 
-  static String identity(ScrapedItem item) {
+  static String identity(ScrapedItem item, boolean sharedLink) {
     if (item.link() == null) return "title:" + PtDates.normalise(item.title());
+    if (sharedLink) return linkKey(item) + "#title:" + PtDates.normalise(item.title());
+    return linkKey(item);
+  }
+
+  private static String linkKey(ScrapedItem item) {
     try {
       URI u = new URI(item.link());
       String query = u.getRawQuery() == null ? null

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,12 @@ final class ItemStore {
   Future<Outcome> record(long sourceId, List<ScrapedItem> items, JsonArray channels) {
     Map<String, ScrapedItem> byPrint = new LinkedHashMap<>();
     for (ScrapedItem i : items) byPrint.putIfAbsent(Fingerprints.of(i), i);
+    Map<String, Integer> linkUses = new HashMap<>();
+    for (ScrapedItem i : byPrint.values()) if (i.link() != null) linkUses.merge(Fingerprints.identity(i, false), 1, Integer::sum);
+    Map<ScrapedItem, String> identity = new HashMap<>();
+    for (ScrapedItem i : byPrint.values()) {
+      identity.put(i, Fingerprints.identity(i, linkUses.getOrDefault(Fingerprints.identity(i, false), 0) > 1));
+    }
     if (byPrint.isEmpty()) return Future.succeededFuture(new Outcome(List.of(), 0));
     String[] prints = byPrint.keySet().toArray(String[]::new);
     List<String> chans = new ArrayList<>();
@@ -55,8 +62,9 @@ final class ItemStore {
               : conn.preparedQuery(ScrapingSql.TOUCH_SEEN).execute(Tuple.of(sourceId).addArrayOfString(known.toArray(String[]::new)));
           Set<String> identities = new HashSet<>();
           for (var e : byPrint.entrySet()) {
-            if (known.contains(e.getKey()) || !identities.add(Fingerprints.identity(e.getValue()))) continue;
-            chain = chain.compose(v -> one(conn, sourceId, e.getKey(), e.getValue(), chans, recipients)
+            String id = identity.get(e.getValue());
+            if (known.contains(e.getKey()) || !identities.add(id)) continue;
+            chain = chain.compose(v -> one(conn, sourceId, e.getKey(), id, e.getValue(), chans, recipients)
                 .onSuccess(r -> {
                   if (r.version() == 1) created.add(r);
                   else edited[0]++;
@@ -75,10 +83,10 @@ final class ItemStore {
     });
   }
 
-  private Future<StoredItem> one(SqlConnection conn, long sourceId, String print, ScrapedItem i, List<String> chans,
-                                 List<String> recipients) {
+  private Future<StoredItem> one(SqlConnection conn, long sourceId, String print, String identity, ScrapedItem i,
+                                 List<String> chans, List<String> recipients) {
     var posted = i.postedAt() == null ? null : i.postedAt().atOffset(ZoneOffset.UTC);
-    Tuple args = Tuple.of(sourceId, Fingerprints.identity(i), Extract.clip(i.title(), 2000), Extract.clip(i.body(), 20_000),
+    Tuple args = Tuple.of(sourceId, identity, Extract.clip(i.title(), 2000), Extract.clip(i.body(), 20_000),
         i.link(), posted, print);
     return conn.preparedQuery(ScrapingSql.ITEM_INSERT).execute(args).compose(rs -> {
       boolean isNew = rs.size() == 1;

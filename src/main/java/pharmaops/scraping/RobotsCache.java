@@ -28,21 +28,22 @@ final class RobotsCache {
   }
 
   /** Succeeds with true when the source may fetch {@code url}. */
-  Future<Boolean> allows(SourceSpec source, String url) {
+  Future<Boolean> allows(Source src, String url) {
+    SourceSpec source = src.spec();
     if (!source.respectRobots()) return Future.succeededFuture(true);
     URI u = URI.create(url);
     String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     long now = System.currentTimeMillis();
     Entry e = byHost.compute(source.host(), (h, old) -> old != null && old.expiresAt > now ? old
-        : new Entry(fetch(source, u.getScheme() + "://" + h + "/robots.txt"), now + TTL_MS));
+        : new Entry(fetch(src, u.getScheme() + "://" + h + "/robots.txt"), now + TTL_MS));
     return e.robots.map(r -> r.allows(path)).otherwise(err -> {
       byHost.remove(source.host(), e);
       return false;
     });
   }
 
-  private Future<Robots> fetch(SourceSpec source, String robotsUrl) {
+  private Future<Robots> fetch(Source source, String robotsUrl) {
     return fetcher.get(source, robotsUrl, false).compose(page -> {
       if (page.status() >= 200 && page.status() < 300) {
         return Future.succeededFuture(Robots.parse(page.body().toString(StandardCharsets.UTF_8), userAgent));

@@ -88,7 +88,7 @@ final class ScrapeRunner {
 
   private Future<Void> page(Source source, Scraper scraper, Run run, String url, boolean first) {
     run.visited.add(url);
-    return robots.allows(source.spec(), url).compose(allowed -> {
+    return robots.allows(source, url).compose(allowed -> {
       if (!allowed) {
         if (first) {
           run.status = "blocked";
@@ -96,7 +96,7 @@ final class ScrapeRunner {
         }
         return Future.succeededFuture();
       }
-      return fetcher.get(source.spec(), url, true).compose(p -> {
+      return fetcher.get(source, url, true).compose(p -> {
         run.bytes += p.bytes();
         metrics.counter("pharmaops.scraping.pages", "status", String.valueOf(p.status())).increment();
         if (p.notModified()) {
@@ -135,7 +135,7 @@ final class ScrapeRunner {
         distributor.deliverNew(outcome.created(), source.spec().name(), source.spec().channels(), Instant.now());
       }
       List<Future<?>> remember = new ArrayList<>();
-      for (Page p : run.pages) remember.add(fetcher.remember(p));
+      for (Page p : run.pages) remember.add(fetcher.remember(source.id(), p));
       return Future.all(remember).compose(v -> emptyCheck(source, run));
     });
   }

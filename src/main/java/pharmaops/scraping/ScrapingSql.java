@@ -4,10 +4,10 @@ package pharmaops.scraping;
 final class ScrapingSql {
   private ScrapingSql() {}
 
-  static final String PAGE_GET = "SELECT etag, last_modified FROM scraping_page WHERE url = $1";
+  static final String PAGE_GET = "SELECT etag, last_modified FROM scraping_page WHERE source_id = $1 AND url = $2";
   static final String PAGE_PUT = """
-      INSERT INTO scraping_page (url, etag, last_modified) VALUES ($1, $2, $3)
-      ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = now()""";
+      INSERT INTO scraping_page (source_id, url, etag, last_modified) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (source_id, url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = now()""";
 
   // -- sources
   private static final String SOURCE_COLUMNS = """

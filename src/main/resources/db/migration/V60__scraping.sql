@@ -23,6 +23,7 @@ CREATE TABLE scraping_source (
   enabled           boolean     NOT NULL DEFAULT true,
   origin            text        NOT NULL DEFAULT 'api',      -- 'config' rows are re-synced at start
   next_run_at       timestamptz NOT NULL DEFAULT now(),      -- the guard: one node claims each slot
+  running_until     timestamptz,                             -- a claimed run's lease: no second claim meanwhile
   ever_had_items    boolean     NOT NULL DEFAULT false,
   empty_alerted     boolean     NOT NULL DEFAULT false,
   created_at        timestamptz NOT NULL DEFAULT now()
@@ -44,12 +45,15 @@ CREATE TABLE scraping_run (
 );
 CREATE INDEX scraping_run_source_idx ON scraping_run (source_id, id DESC);
 
--- Conditional GET state per page URL, shared by all nodes.
+-- Conditional GET state per source and page URL, shared by all nodes (per source: two sources reading one
+-- page with different selectors must each parse it).
 CREATE TABLE scraping_page (
-  url            text        PRIMARY KEY,
+  source_id      bigint      NOT NULL REFERENCES scraping_source (id) ON DELETE CASCADE,
+  url            text        NOT NULL,
   etag           text,
   last_modified  text,
-  fetched_at     timestamptz NOT NULL DEFAULT now()
+  fetched_at     timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (source_id, url)
 );
 
 -- One row per item; identity is the link (or the normalised title when there is none). New-ness is

@@ -277,4 +277,18 @@ class ScrapingServiceIT {
     Node.await(node.service.sweep());
     assertThat(wuzapi.count("5511922220001")).isZero(); // not before its Retry-After
   }
+
+  @Test
+  void rowsSharingOneLinkAreSeparateItemsAndTwoSourcesOfOnePageEachParseIt() {
+    site.raw("/inscricao", "<table><tr><td>25/11/2026</td><td><a href='/form'>Tarefa A</a></td></tr>"
+        + "<tr><td>25/11/2026</td><td><a href='/form'>Tarefa B</a></td></tr></table>");
+    Source a = node.create(source("form-a", site.baseUrl() + "/inscricao", "table"));
+    assertThat(node.run(a).getInteger("itemsNew")).isEqualTo(2);
+    assertThat(node.run(a).getString("status")).isEqualTo("not_modified");
+    Source b = node.create(source("form-b", site.baseUrl() + "/inscricao", "css")
+        .put("options", new JsonObject().put("item", "tr").put("title", "a")));
+    JsonObject other = node.run(b);
+    assertThat(other.getString("status")).isEqualTo("ok");
+    assertThat(other.getInteger("itemsNew")).isEqualTo(2);
+  }
 }
