@@ -202,5 +202,6 @@ public final class App {
     } catch (Exception e) {
       log.warn("shutdown did not complete within the deadline {}", kv("deadlineSeconds", seconds));
     }
+    Logging.flush();
   }
 }

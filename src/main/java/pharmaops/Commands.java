@@ -24,7 +24,29 @@ final class Commands {
   private Commands() {}
 
   static Map<String, Command> all() {
-    return new TreeMap<>();
+    Map<String, Command> all = new TreeMap<>();
+    all.put("import-anvisa", command(pharmaops.search.imports.ImportCommands::anvisa, pharmaops.search.imports.ImportCommands.ANVISA_USAGE));
+    all.put("import-leaflets", command(pharmaops.search.imports.ImportCommands::leaflets, pharmaops.search.imports.ImportCommands.LEAFLETS_USAGE));
+    return all;
+  }
+
+  /** The body of a command, so capabilities can register a static method with its usage line. */
+  interface Body {
+    int run(AppConfig config, String[] args) throws Exception;
+  }
+
+  static Command command(Body body, String usage) {
+    return new Command() {
+      @Override
+      public int run(AppConfig config, String[] args) throws Exception {
+        return body.run(config, args);
+      }
+
+      @Override
+      public String usage() {
+        return usage;
+      }
+    };
   }
 
   static int run(AppConfig config, String[] args) {

@@ -9,6 +9,7 @@ final class Modules {
   private Modules() {}
 
   static List<Module> all(Platform platform) {
-    return List.of();
+    return List.of(
+        new pharmaops.search.SearchModule(platform));
   }
 }

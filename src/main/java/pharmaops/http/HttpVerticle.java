@@ -58,6 +58,11 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(cfg.idleTimeoutSeconds())
+        // The 4-8 kB defaults answer a long query string with a bare 414/431 (HTTP/2: header list); let it reach the handlers,
+        // which reject it with a problem document saying what the limit is.
+        .setMaxInitialLineLength(32 * 1024)
+        .setMaxHeaderSize(32 * 1024)
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(32 * 1024))
         .setCompressionSupported(true)
         .setTcpNoDelay(true));
     return server.requestHandler(root).listen(cfg.port(), cfg.host()).onSuccess(s -> onListening.accept(s.actualPort()));

@@ -31,4 +31,9 @@ public final class Logging {
       throw new IllegalStateException("cannot reconfigure logging", e);
     }
   }
+
+  /** Drains the asynchronous appender and stops logging; the last call of a JVM that exits (shutdown hook). */
+  public static void flush() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) ctx.stop();
+  }
 }

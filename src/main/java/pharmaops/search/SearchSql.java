@@ -1,0 +1,100 @@
+package pharmaops.search;
+
+import pharmaops.search.imports.Leaflet.Section;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of search, every statement parameterised. Ranking is: exact name first, then products whose
+ * registration is current before cancelled ones (ANVISA's list is two-thirds "CADUCO/CANCELADO"), then
+ * full-text rank (name A, ingredients B, manufacturer/classes C, leaflet text D), then id, so pages are stable.
+ */
+final class SearchSql {
+  private SearchSql() {}
+
+  static final String GENERATION = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS g FROM catalogue_generation";
+
+  /** Escapes text for HTML before ts_headline adds its marks, so a stored name can never inject markup. */
+  private static final String HIGHLIGHT_DOC = """
+      replace(replace(replace(
+        b.name || ' · ' || array_to_string(b.active_ingredients, ', ') || coalesce(' · ' || b.manufacturer, '')
+          || coalesce(' · ' || left(b.indications, 300), ''),
+        '&', '&amp;'), '<', '&lt;'), '>', '&gt;')""";
+
+  private static final String ITEM_COLUMNS = "b.id, b.name, b.active_ingredients, b.manufacturer, b.registration, b.category, b.status, b.eans";
+
+  /** Manufacturer (contains), category and status (equal), each ignoring case and accents; null = any. */
+  private static String filters(int m) {
+    return """
+          AND ($M::text IS NULL OR search_key(b.manufacturer) LIKE '%' || search_key($M) || '%')
+          AND ($C::text IS NULL OR search_key(b.category) = search_key($C))
+          AND ($S::text IS NULL OR search_key(b.status) = search_key($S))
+        """.replace("$M", "$" + m).replace("$C", "$" + (m + 1)).replace("$S", "$" + (m + 2));
+  }
+
+  /**
+   * Full-text search. $1 words, $2 whether each is a prefix, $3 the raw query (exact-name test), $4-$6
+   * filters, $7 offset, $8 limit. A word of 4+ letters that is not in the lexicon also matches its closest
+   * lexicon word by trigram similarity ("paracetmol" -> paracetamol), OR-ed so a real word that happens not
+   * to be a name still matches the leaflet text. The tsquery is computed once (an InitPlan), so the GIN index
+   * is used; ts_headline runs only on the page's rows.
+   */
+  static final String SEARCH = """
+      WITH terms AS (
+        SELECT q.ord, CASE WHEN q.prefix THEN q.w || ':*' ELSE q.w END AS w,
+               (SELECT l.word FROM search_lexicon l
+                 WHERE length(q.w) >= 4 AND l.word % q.w AND similarity(l.word, q.w) >= 0.45
+                   AND NOT EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word = q.w)
+                 ORDER BY similarity(l.word, q.w) DESC, l.word
+                 LIMIT 1) AS fix
+        FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS q(w, prefix, ord)
+      ), query AS (
+        SELECT to_tsquery('pt_unaccent', string_agg('(' || w || coalesce(' | ' || fix, '') || ')', ' & ' ORDER BY ord)) AS tsq
+        FROM terms
+      ), hits AS (
+        SELECT b.id, b.name_key = search_key($3) AS exact, coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
+               ts_rank(b.search_vector, (SELECT tsq FROM query)) AS rank
+        FROM bula b
+        WHERE b.search_vector @@ (SELECT tsq FROM query)
+      """ + filters(4) + """
+        ORDER BY exact DESC, current DESC, rank DESC, b.id
+        OFFSET $7 LIMIT $8
+      )
+      SELECT ITEM_COLUMNS,
+             ts_headline('pt_unaccent', HIGHLIGHT_DOC, (SELECT tsq FROM query),
+                         'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS highlight
+      FROM hits h JOIN bula b ON b.id = h.id
+      ORDER BY h.exact DESC, h.current DESC, h.rank DESC, h.id
+      """.replace("ITEM_COLUMNS", ITEM_COLUMNS).replace("HIGHLIGHT_DOC", HIGHLIGHT_DOC);
+
+  /**
+   * When the words match nothing (several typos at once, a name written together), the closest names by
+   * trigram similarity. $1 the raw query, $2-$4 filters, $5 offset, $6 limit.
+   */
+  static final String SIMILAR_NAMES = """
+      SELECT ITEM_COLUMNS, replace(replace(replace(b.name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS highlight
+      FROM bula b
+      WHERE b.name_key % search_key($1) AND similarity(b.name_key, search_key($1)) >= 0.35
+      """.replace("ITEM_COLUMNS", ITEM_COLUMNS) + filters(2) + """
+      ORDER BY similarity(b.name_key, search_key($1)) DESC, b.id
+      OFFSET $5 LIMIT $6
+      """;
+
+  /** EAN or registration lookup: $1 registration (9 digits or null), $2 EAN digits, $3-$5 filters, $6 offset, $7 limit. */
+  static final String IDENTIFIER = """
+      SELECT ITEM_COLUMNS,
+             CASE WHEN b.registration = $1 THEN 'Registro ANVISA <mark>' || b.registration || '</mark>'
+                  ELSE 'EAN <mark>' || $2 || '</mark>' END || ' · ' ||
+             replace(replace(replace(b.name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS highlight
+      FROM bula b
+      WHERE (b.registration = $1 OR b.eans @> ARRAY[$2::text])
+      """.replace("ITEM_COLUMNS", ITEM_COLUMNS) + filters(3) + """
+      ORDER BY b.id
+      OFFSET $6 LIMIT $7
+      """;
+
+  static final String BY_ID = "SELECT id, name, active_ingredients, manufacturer, registration, category, therapeutic_class, status, "
+      + "eans, presentation, " + Arrays.stream(Section.values()).map(s -> s.column).collect(Collectors.joining(", "))
+      + ", source, updated_at FROM bula WHERE id = $1";
+}
