@@ -9,7 +9,7 @@ final class Modules {
   private Modules() {}
 
   static List<Module> all(Platform platform) {
-    return List.of(
-        new pharmaops.search.SearchModule(platform));
+    var jobs = new pharmaops.jobs.JobsModule(platform);
+    return List.of(jobs, new pharmaops.search.SearchModule(platform), new pharmaops.reports.ReportsModule(platform, jobs));
   }
 }

@@ -1,0 +1,94 @@
+package pharmaops.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One claimed attempt: the handler's {@link JobContext}. Lives on the engine's event loop; progress is written
+ * (renewing the lease) and published at most every {@code progressIntervalMs}, the last value always with the
+ * outcome.
+ */
+final class JobRun implements JobContext {
+  private final JobEngine engine;
+  private final long id;
+  private final JobType type;
+  private final JsonObject payload;
+  private final int attempt;
+  private final String owner;
+  volatile boolean cancelled;
+  /** Set when this worker no longer holds the job (lease lost, released at shutdown, timed out). */
+  volatile String abandoned;
+  /** Its outcome is decided (recorded or being recorded); later completions and timeouts are ignored. */
+  boolean done;
+  /** Its concurrency slot was given back (when the handler finished, or when the outcome was written). */
+  boolean slotFreed;
+  int progress;
+  JsonObject details;
+  private long lastWrite;
+  private boolean writing;
+
+  JobRun(JobEngine engine, long id, JobType type, JsonObject payload, int attempt, String owner, boolean cancelled) {
+    this.engine = engine;
+    this.id = id;
+    this.type = type;
+    this.payload = payload;
+    this.attempt = attempt;
+    this.owner = owner;
+    this.cancelled = cancelled;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String type() {
+    return type.name();
+  }
+
+  JobType jobType() {
+    return type;
+  }
+
+  @Override
+  public JsonObject payload() {
+    return payload;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public String owner() {
+    return owner;
+  }
+
+  @Override
+  public boolean cancelRequested() {
+    return cancelled;
+  }
+
+  @Override
+  public Future<Void> progress(int percent, JsonObject details) {
+    if (cancelled) return Future.failedFuture(new JobCancelledException(id));
+    if (abandoned != null) return Future.failedFuture(new IllegalStateException("job " + id + " abandoned: " + abandoned));
+    this.progress = Math.max(0, Math.min(100, percent));
+    this.details = details;
+    long now = System.currentTimeMillis();
+    // Throttled: a handler may report every chunk; the database and subscribers see a few updates per second.
+    if (writing || now - lastWrite < engine.jobsConfig().progressIntervalMs()) return Future.succeededFuture();
+    writing = true;
+    lastWrite = now;
+    return engine.writeProgress(this).andThen(ar -> writing = false).compose(stillOurs -> {
+      if (cancelled) return Future.failedFuture(new JobCancelledException(id));
+      if (!stillOurs) {
+        abandoned = "lease lost";
+        return Future.failedFuture(new IllegalStateException("job " + id + " lease lost"));
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,105 @@
+package pharmaops.reports;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowStream;
+import io.vertx.sqlclient.Tuple;
+import pharmaops.jobs.JobContext;
+import pharmaops.jobs.JobHandler;
+
+import java.time.Instant;
+
+/**
+ * The export worker. Streams the report's query through a cursor ({@code RowStream} in a transaction) one chunk
+ * at a time: format the chunk as CSV, write it, report progress, and only then fetch the next, so memory holds
+ * one chunk whatever the report's size. Writes to a {@code .part} file (truncated at start, so a re-run after a
+ * crash starts anew), flushed to disk and renamed only when complete.
+ */
+final class ExportHandler implements JobHandler {
+  static final String TYPE = "report.export";
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ReportTypes types;
+  private final ReportFiles files;
+  private final int chunk;
+
+  ExportHandler(Vertx vertx, Pool pool, ReportTypes types, ReportFiles files, int chunk) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.types = types;
+    this.files = files;
+    this.chunk = chunk;
+  }
+
+  @Override
+  public Future<JsonObject> run(JobContext job) {
+    ReportType type = types.get(job.payload().getString("reportType"));
+    if (type == null) return Future.failedFuture("unknown report type " + job.payload().getString("reportType"));
+    Tuple params = type.params(job.payload().getJsonObject("filters", new JsonObject()));
+    long[] bytes = {0};
+    return files.ensureDir()
+        .compose(v -> pool.preparedQuery("SELECT count(*) FROM (" + type.sql() + ") q").execute(params))
+        .map(rs -> rs.iterator().next().getLong(0))
+        .compose(total -> vertx.fileSystem().open(files.partPath(job.id()).toString(),
+                new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+            .compose(file -> stream(job, type, params, total, file, bytes)
+                .compose(rows -> file.flush().compose(v -> file.close()).map(rows),
+                    e -> file.close().transform(x -> Future.failedFuture(e)))))
+        .compose(rows -> vertx.fileSystem().move(files.partPath(job.id()).toString(), files.finalPath(job.id()).toString(),
+                new CopyOptions().setReplaceExisting(true).setAtomicMove(true))
+            .map(v -> new JsonObject().put("file", files.finalPath(job.id()).getFileName().toString()).put("rows", rows)
+                .put("bytes", bytes[0]).put("expiresAt", Instant.now().plus(files.retention()).toString())))
+        .onFailure(e -> vertx.fileSystem().delete(files.partPath(job.id()).toString()));
+  }
+
+  private Future<Long> stream(JobContext job, ReportType type, Tuple params, long total, AsyncFile file, long[] bytes) {
+    return pool.withTransaction(conn -> conn.prepare(type.sql()).compose(ps -> {
+      Promise<Long> done = Promise.promise();
+      RowStream<Row> rows = ps.createStream(chunk, params);
+      int columns = type.columns().size();
+      StringBuilder sb = new StringBuilder(chunk * 200);
+      Csv.line(sb, type.columns());
+      long[] n = {0};
+      rows.exceptionHandler(done::tryFail);
+      rows.endHandler(v -> write(file, sb, bytes)
+          .compose(x -> job.progress(100, details(n[0], total)))
+          .onSuccess(x -> done.tryComplete(n[0]))
+          .onFailure(done::tryFail));
+      rows.handler(row -> {
+        for (int i = 0; i < columns; i++) {
+          if (i > 0) sb.append(',');
+          Csv.cell(sb, row.getString(i));
+        }
+        sb.append("\r\n");
+        if (++n[0] % chunk == 0) {
+          rows.pause();
+          int pct = total == 0 ? 99 : (int) Math.min(99, n[0] * 100 / total);
+          write(file, sb, bytes)
+              .compose(x -> job.progress(pct, details(n[0], total)))
+              .onSuccess(x -> rows.resume())
+              .onFailure(e -> rows.close().onComplete(x -> done.tryFail(e)));
+        }
+      });
+      return done.future();
+    }));
+  }
+
+  private static Future<Void> write(AsyncFile file, StringBuilder sb, long[] bytes) {
+    Buffer b = Buffer.buffer(sb.toString());
+    sb.setLength(0);
+    bytes[0] += b.length();
+    return file.write(b);
+  }
+
+  private static JsonObject details(long rows, long total) {
+    return new JsonObject().put("rowsWritten", rows).put("totalRows", total);
+  }
+}

@@ -1,0 +1,306 @@
+package pharmaops.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pharmaops.support.TestApp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static pharmaops.jobs.JobsSupport.FAST;
+
+class JobEngineIT {
+  static TestApp app;
+  static JobsSupport jobs;
+
+  @BeforeAll
+  static void start() {
+    app = TestApp.start();
+    jobs = new JobsSupport(app.app().platform());
+  }
+
+  @AfterEach
+  void stopEngines() {
+    jobs.stopAll();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void enqueuedJobRunsOnceAndPublishesEveryStateChange() {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    var consumer = app.app().vertx().eventBus().<JsonObject>consumer(JobEvents.UPDATED, m -> {
+      if ("t.ok".equals(m.body().getString("type"))) events.add(m.body());
+    });
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger runs = new AtomicInteger();
+    q.register(JobType.of("t.ok"), job -> {
+      runs.incrementAndGet();
+      return job.progress(50, new JsonObject().put("half", true))
+          .map(v -> new JsonObject().put("echo", job.payload().getString("x")).put("owner", job.owner()));
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.ok", new JsonObject().put("x", "hello")).owner("maria"))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("succeeded"));
+    JsonObject job = jobs.job(id);
+    assertThat(job.getJsonObject("result").getString("echo")).isEqualTo("hello");
+    assertThat(job.getJsonObject("result").getString("owner")).isEqualTo("maria");
+    assertThat(job.getInteger("progress")).isEqualTo(100);
+    assertThat(job.getJsonObject("details").getBoolean("half")).isTrue();
+    assertThat(runs.get()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.getString("state").equals("succeeded")));
+    assertThat(events).extracting(e -> e.getString("state")).containsSubsequence("queued", "running", "running", "succeeded");
+    JsonObject last = events.get(events.size() - 1);
+    assertThat(last.fieldNames()).contains("id", "type", "state", "progress", "attempt", "owner", "details", "error", "at");
+    assertThat(last.getString("owner")).isEqualTo("maria");
+    consumer.unregister();
+  }
+
+  @Test
+  void newJobWakesAnIdleWorkerWithoutWaitingForThePoll() {
+    JobQueue q = jobs.engine(new JobsConfig(600_000, 30, 10, 8, 0, 1, 60, 4)).queue();
+    q.register(JobType.of("t.wake"), job -> Future.succeededFuture(new JsonObject()));
+    // Let the start-up claim pass: from now on only a NOTIFY (or a 10-minute poll) can find new work.
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.wake", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(5)).until(() -> jobs.state(id).equals("succeeded"));
+  }
+
+  @Test
+  void failingJobIsRetriedWithBackoffThenDeadAndAnAdminCanRetryIt() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicReference<Boolean> heal = new AtomicReference<>(false);
+    q.register(JobType.of("t.flaky").maxAttempts(3).backoffBase(Duration.ofMillis(20)), job -> {
+      attempts.incrementAndGet();
+      return heal.get() ? Future.succeededFuture(new JsonObject().put("attempt", job.attempt()))
+          : Future.failedFuture(new IllegalStateException("remote said no"));
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.flaky", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(15)).until(() -> jobs.state(id).equals("dead"));
+    JsonObject dead = jobs.job(id);
+    assertThat(dead.getInteger("attempts")).isEqualTo(3);
+    assertThat(dead.getString("error")).contains("remote said no");
+    assertThat(attempts.get()).isEqualTo(3);
+
+    var listed = app.get("/api/v1/jobs?state=dead&type=t.flaky", TestApp.ADMIN_TOKEN);
+    assertThat(listed.json().getJsonArray("items").size()).isEqualTo(1);
+    heal.set(true);
+    var retried = app.post("/api/v1/jobs/" + id + "/retry", TestApp.ADMIN_TOKEN, "");
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(retried.json().getString("state")).isEqualTo("queued");
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("succeeded"));
+    assertThat(jobs.job(id).getJsonObject("result").getInteger("attempt")).isEqualTo(1);
+    assertThat(app.post("/api/v1/jobs/" + id + "/retry", TestApp.ADMIN_TOKEN, "").status()).as("only dead jobs").isEqualTo(409);
+  }
+
+  @Test
+  void attemptLongerThanTheTimeoutFailsAndIsRetried() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger attempts = new AtomicInteger();
+    q.register(JobType.of("t.slow").maxAttempts(2).timeout(Duration.ofMillis(200)).backoffBase(Duration.ofMillis(10)), job -> {
+      attempts.incrementAndGet();
+      return Promise.<JsonObject>promise().future(); // never completes
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.slow", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("dead"));
+    assertThat(jobs.job(id).getString("error")).contains("timed out");
+    assertThat(attempts.get()).isEqualTo(2);
+  }
+
+  @Test
+  void uniqueKeyKeepsOneLiveJobPerKey() {
+    JobQueue q = jobs.engine(FAST).queue(); // no handler for t.unique: jobs stay queued
+    var first = JobsSupport.await(q.enqueue(NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11")));
+    var second = JobsSupport.await(q.enqueue(NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11")));
+    assertThat(first).isPresent();
+    assertThat(second).isEmpty();
+    var pool = app.app().platform().pool();
+    int added = JobsSupport.await(pool.withTransaction(tx -> q.enqueueAll(tx, List.of(
+        NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11"),
+        NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:2:2026-11"),
+        NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:2:2026-11"),
+        NewJob.of("t.unique", new JsonObject())))));
+    assertThat(added).as("one duplicate of the table, one within the batch").isEqualTo(2);
+    // Once the live one is cancelled the key is free again.
+    assertThat(app.delete("/api/v1/jobs/" + first.get(), TestApp.ADMIN_TOKEN).json().getString("state")).isEqualTo("cancelled");
+    assertThat(JobsSupport.await(q.enqueue(NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11")))).isPresent();
+  }
+
+  @Test
+  void enqueueInsideARolledBackTransactionLeavesNoJob() {
+    JobQueue q = jobs.engine(FAST).queue();
+    var pool = app.app().platform().pool();
+    Future<Object> f = pool.withTransaction(tx -> q.enqueue(tx, NewJob.of("t.outbox", new JsonObject()))
+        .compose(id -> Future.failedFuture(new IllegalStateException("business rule failed"))));
+    assertThat(f.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+    assertThat(jobs.count("SELECT count(*) FROM job WHERE type = $1", "t.outbox")).isZero();
+  }
+
+  @Test
+  void queuedJobCancelledBeforeItRunsNeverRuns() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger runs = new AtomicInteger();
+    q.register(JobType.of("t.later"), job -> {
+      runs.incrementAndGet();
+      return Future.succeededFuture(new JsonObject());
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.later", new JsonObject()).runAt(Instant.now().plusSeconds(60)))).orElseThrow();
+    var r = app.delete("/api/v1/jobs/" + id, TestApp.ADMIN_TOKEN);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("state")).isEqualTo("cancelled");
+    JobsSupport.await(app.app().platform().pool().query("UPDATE job SET run_at = now() WHERE type = 't.later'").execute());
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(runs.get()).as("even once due, a cancelled job is not claimed").isZero();
+    assertThat(app.delete("/api/v1/jobs/" + id, TestApp.ADMIN_TOKEN).status()).as("already over").isEqualTo(409);
+    assertThat(app.delete("/api/v1/jobs/999999999", TestApp.ADMIN_TOKEN).status()).isEqualTo(404);
+  }
+
+  @Test
+  void runningJobCancelledStopsAtItsNextProgress() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    AtomicInteger chunks = new AtomicInteger();
+    var vertx = app.app().vertx();
+    q.register(JobType.of("t.chunks"), job -> {
+      Promise<JsonObject> done = Promise.promise();
+      long timer = vertx.setPeriodic(50, t -> job.progress(chunks.incrementAndGet() % 100, new JsonObject()).onFailure(e -> {
+        seen.set(e);
+        done.tryFail(e);
+      }));
+      return done.future().onComplete(x -> vertx.cancelTimer(timer));
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.chunks", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> chunks.get() > 3);
+    var r = app.delete("/api/v1/jobs/" + id, TestApp.ADMIN_TOKEN);
+    assertThat(r.status()).as("running: cancellation requested").isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("cancelled"));
+    assertThat(seen.get()).isInstanceOf(JobCancelledException.class);
+    assertThat(jobs.job(id).getInteger("attempts")).as("never retried").isEqualTo(1);
+  }
+
+  @Test
+  void twoEnginesOnOneQueueNeverRunAJobTwiceOrTwiceAtOnce() {
+    Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+    Set<Long> now = ConcurrentHashMap.newKeySet();
+    AtomicInteger overlaps = new AtomicInteger();
+    var vertx = app.app().vertx();
+    JobHandler handler = job -> {
+      if (!now.add(job.id())) overlaps.incrementAndGet();
+      runs.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+      Promise<JsonObject> p = Promise.promise();
+      vertx.setTimer(1 + job.id() % 5, t -> {
+        now.remove(job.id());
+        p.complete(new JsonObject());
+      });
+      return p.future();
+    };
+    jobs.engine(FAST).queue().register(JobType.of("t.shared").concurrency(8), handler);
+    JobQueue q = jobs.engine(FAST).queue();
+    q.register(JobType.of("t.shared").concurrency(8), handler);
+    var batch = IntStream.range(0, 400).mapToObj(i -> NewJob.of("t.shared", new JsonObject().put("i", i))).toList();
+    int added = JobsSupport.await(app.app().platform().pool().withTransaction(tx -> q.enqueueAll(tx, batch)));
+    assertThat(added).isEqualTo(400);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        jobs.count("SELECT count(*) FROM job WHERE type = 't.shared' AND state = 'succeeded'") == 400);
+    assertThat(runs).hasSize(400);
+    assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    assertThat(overlaps.get()).isZero();
+  }
+
+  @Test
+  void jobOfAKilledWorkerIsReclaimedAfterItsLeaseAndCompletesOnce() {
+    JobsModule doomed = jobs.engine(FAST);
+    Promise<JsonObject> never = Promise.promise();
+    AtomicInteger firstRuns = new AtomicInteger();
+    doomed.queue().register(JobType.of("t.crash"), job -> {
+      firstRuns.incrementAndGet();
+      return never.future();
+    });
+    long id = JobsSupport.await(doomed.queue().enqueue(NewJob.of("t.crash", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> firstRuns.get() == 1);
+    // The worker dies: its verticle goes away without draining, so nobody renews the lease.
+    JobsSupport.await(app.app().vertx().undeploy(doomed.deploymentId()));
+
+    AtomicInteger secondRuns = new AtomicInteger();
+    jobs.engine(FAST).queue().register(JobType.of("t.crash"), job -> {
+      secondRuns.incrementAndGet();
+      return Future.succeededFuture(new JsonObject().put("by", "survivor").put("attempt", job.attempt()));
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> jobs.state(id).equals("succeeded"));
+    // The dead worker's attempt finishing late must not overwrite the survivor's outcome.
+    never.complete(new JsonObject().put("by", "zombie"));
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    JsonObject job = jobs.job(id);
+    assertThat(job.getJsonObject("result").getString("by")).isEqualTo("survivor");
+    assertThat(job.getInteger("attempts")).isEqualTo(2);
+    assertThat(secondRuns.get()).isEqualTo(1);
+  }
+
+  @Test
+  void gracefulStopReleasesUnfinishedJobsWithoutUsingAnAttempt() {
+    JobsModule m = jobs.engine(FAST);
+    AtomicInteger started = new AtomicInteger();
+    m.queue().register(JobType.of("t.release"), job -> {
+      started.incrementAndGet();
+      return Promise.<JsonObject>promise().future();
+    });
+    long id = JobsSupport.await(m.queue().enqueue(NewJob.of("t.release", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 1);
+    JobsSupport.await(m.stop());
+    JsonObject job = jobs.job(id);
+    assertThat(job.getString("state")).isEqualTo("queued");
+    assertThat(job.getInteger("attempts")).isZero();
+    assertThat(job.getString("lockedBy")).isNull();
+  }
+
+  @Test
+  void scheduleEnqueuesOncePerSlotAcrossNodes() {
+    for (int node = 0; node < 2; node++) {
+      jobs.engine(FAST).queue().schedule("tick", "@every 1s", () -> NewJob.of("t.tick", new JsonObject()));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.count("SELECT count(*) FROM job WHERE type = 't.tick'") >= 3);
+    assertThat(jobs.count("SELECT count(*) FROM job WHERE type = 't.tick' AND unique_key NOT LIKE 'schedule:tick:%'")).isZero();
+    assertThat(jobs.count("SELECT count(*) - count(DISTINCT unique_key) FROM job WHERE type = 't.tick'")).isZero();
+  }
+
+  @Test
+  void adminApiListsStatsAndExplainsBadInput() {
+    JobQueue q = jobs.engine(FAST).queue();
+    JobsSupport.await(q.enqueue(NewJob.of("t.stats", new JsonObject())));
+    var stats = app.get("/api/v1/jobs/stats", TestApp.ADMIN_TOKEN).json().getJsonArray("queues");
+    JsonObject row = stats.stream().map(o -> (JsonObject) o).filter(o -> o.getString("type").equals("t.stats")).findFirst().orElseThrow();
+    assertThat(row.getInteger("queued")).isEqualTo(1);
+    assertThat(row.fieldNames()).contains("running", "dead", "oldestQueuedSeconds");
+    var bad = app.get("/api/v1/jobs?state=paused", TestApp.ADMIN_TOKEN);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().getString("detail")).contains("paused").contains("queued");
+    assertThat(app.get("/api/v1/jobs?cursor=abc", TestApp.ADMIN_TOKEN).status()).isEqualTo(400);
+    assertThat(app.get("/api/v1/jobs", app.tokenWithRoles("analyst")).status()).isEqualTo(403);
+    var page = app.get("/api/v1/jobs?size=1", TestApp.ADMIN_TOKEN).json();
+    assertThat(page.getJsonArray("items")).hasSize(1);
+    String next = page.getString("next");
+    if (next != null) {
+      long firstId = page.getJsonArray("items").getJsonObject(0).getLong("id");
+      var second = app.get("/api/v1/jobs?size=1&cursor=" + next, TestApp.ADMIN_TOKEN).json();
+      assertThat(second.getJsonArray("items").getJsonObject(0).getLong("id")).isLessThan(firstId);
+    }
+  }
+}
