@@ -130,7 +130,11 @@ function jump(key) {
     else a.removeAttribute('aria-current');
   }
   const s = document.getElementById(`sec-${key}`);
-  s.scrollIntoView({ block: 'start' });
+  const v = view();
+  // On a wide screen the leaflet scrolls inside its own pane: move only that, so the page (and the
+  // leaflet's title) stays put. On a phone the page itself scrolls.
+  if (getComputedStyle(v).overflowY === 'auto' && v.scrollHeight > v.clientHeight) v.scrollTo({ top: s.offsetTop - 8 });
+  else s.scrollIntoView({ block: 'start' });
   s.focus({ preventScroll: true });
 }
 
