@@ -199,7 +199,6 @@ public final class JobEngine extends VerticleBase {
   private void finish(JobRun run, AsyncResult<JsonObject> ar) {
     if (run.done) return;
     run.done = true;
-    if (!(ar.failed() && ar.cause() instanceof TimeoutException)) freeSlot(run); // a timed-out handler may still be busy
     if (run.abandoned != null && !"timed out".equals(run.abandoned)) {
       completions.forget(run); // lease lost or released: the job is no longer ours to record
       return;
@@ -224,22 +223,12 @@ public final class JobEngine extends VerticleBase {
   /** Called by {@link Completions} once a run's outcome is recorded (or given up on). */
   void released(JobRun run) {
     if (running.remove(run.id()) == null) return;
-    freeSlot(run);
-    checkDrained();
-  }
-
-  /**
-   * The handler is done, so its slot is free at once: the next claim overlaps with the write of this outcome
-   * (the row stays ours, and leased, until that write lands).
-   */
-  private void freeSlot(JobRun run) {
-    if (run.slotFreed) return;
-    run.slotFreed = true;
     Lane lane = lanes.get(run.type());
     if (lane != null) {
       lane.inFlight--;
       pump(lane);
     }
+    checkDrained();
   }
 
   void recorded(Row r) {
