@@ -39,6 +39,7 @@ public final class JobEngine extends VerticleBase {
   private final Map<String, Lane> lanes = new HashMap<>();
   private final Map<Long, JobRun> running = new HashMap<>();
   private final Completions completions;
+  private final Leases leases;
   private PgSubscriber subscriber;
   private MessageConsumer<Long> cancels;
   private long pollTimer = -1;
@@ -46,18 +47,6 @@ public final class JobEngine extends VerticleBase {
   private long reapTimer = -1;
   private boolean stopping;
   private Promise<Void> drained;
-
-  /** Claim state of one job type on this node. */
-  static final class Lane {
-    final JobRegistry.Registered reg;
-    int inFlight;
-    boolean claiming;
-    boolean dirty = true;
-
-    Lane(JobRegistry.Registered reg) {
-      this.reg = reg;
-    }
-  }
 
   public JobEngine(Pool pool, PgConnectOptions pgOptions, JobsConfig config, Map<String, JobRegistry.Registered> handlers,
                    JobMetrics metrics) {
@@ -67,6 +56,7 @@ public final class JobEngine extends VerticleBase {
     this.handlers = handlers;
     this.metrics = metrics;
     this.completions = new Completions(this, pool, workerId);
+    this.leases = new Leases(this, pool, workerId, config.leaseSeconds());
   }
 
   JobsConfig jobsConfig() {
@@ -92,8 +82,8 @@ public final class JobEngine extends VerticleBase {
       if (run != null) run.cancelled = true;
     });
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), t -> pumpAll(true));
-    heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, t -> heartbeat());
-    reapTimer = vertx.setPeriodic(Math.max(1000L, config.leaseSeconds() * 500L), t -> reap());
+    heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, t -> leases.heartbeat());
+    reapTimer = vertx.setPeriodic(Math.max(1000L, config.leaseSeconds() * 500L), t -> leases.reap());
     subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(pgOptions)).reconnectPolicy(n -> 1000L);
     subscriber.channel(JobsSql.CHANNEL).subscribeHandler(v -> pumpAll(true)).handler(this::onNotify);
     return subscriber.connect()
@@ -118,7 +108,15 @@ public final class JobEngine extends VerticleBase {
     if (context != null) context.runOnContext(v -> onNotify(type));
   }
 
-  private void onNotify(String type) {
+  io.vertx.core.Vertx owner() {
+    return vertx;
+  }
+
+  Map<Long, JobRun> running() {
+    return running;
+  }
+
+  void onNotify(String type) {
     Lane lane = lane(type);
     if (lane == null) return;
     lane.dirty = true;
@@ -199,7 +197,6 @@ public final class JobEngine extends VerticleBase {
   private void finish(JobRun run, AsyncResult<JsonObject> ar) {
     if (run.done) return;
     run.done = true;
-    if (!(ar.failed() && ar.cause() instanceof TimeoutException)) freeSlot(run); // a timed-out handler may still be busy
     if (run.abandoned != null && !"timed out".equals(run.abandoned)) {
       completions.forget(run); // lease lost or released: the job is no longer ours to record
       return;
@@ -209,7 +206,7 @@ public final class JobEngine extends VerticleBase {
       return;
     }
     Throwable e = ar.cause();
-    String error = e instanceof JobCancelledException ? "cancelled" : clip(String.valueOf(e));
+    String error = e instanceof JobCancelledException ? "cancelled" : JobEvent.clip(String.valueOf(e));
     if (!run.cancelled && !(e instanceof JobCancelledException)) {
       log.warn("job attempt failed {} {} {} {}", kv("job", run.id()), kv("type", run.type()), kv("attempt", run.attempt()),
           kv("error", error));
@@ -224,22 +221,12 @@ public final class JobEngine extends VerticleBase {
   /** Called by {@link Completions} once a run's outcome is recorded (or given up on). */
   void released(JobRun run) {
     if (running.remove(run.id()) == null) return;
-    freeSlot(run);
-    checkDrained();
-  }
-
-  /**
-   * The handler is done, so its slot is free at once: the next claim overlaps with the write of this outcome
-   * (the row stays ours, and leased, until that write lands).
-   */
-  private void freeSlot(JobRun run) {
-    if (run.slotFreed) return;
-    run.slotFreed = true;
     Lane lane = lanes.get(run.type());
     if (lane != null) {
       lane.inFlight--;
       pump(lane);
     }
+    checkDrained();
   }
 
   void recorded(Row r) {
@@ -257,39 +244,6 @@ public final class JobEngine extends VerticleBase {
               run.details, null));
           return true;
         });
-  }
-
-  private void heartbeat() {
-    if (running.isEmpty()) return;
-    Long[] ids = running.keySet().toArray(Long[]::new);
-    pool.preparedQuery(JobsSql.HEARTBEAT).execute(Tuple.of(ids, workerId, (double) config.leaseSeconds()))
-        .onSuccess(rows -> {
-          var held = new java.util.HashSet<Long>();
-          for (Row r : rows) {
-            held.add(r.getLong(0));
-            JobRun run = running.get(r.getLong(0));
-            if (run != null && r.getBoolean(1)) run.cancelled = true;
-          }
-          for (Long id : ids) {
-            JobRun run = running.get(id);
-            if (run != null && !run.done && !held.contains(id)) run.abandoned = "lease lost";
-          }
-        })
-        .onFailure(e -> log.warn("heartbeat failed {}", kv("error", e.toString())));
-  }
-
-  private void reap() {
-    pool.query(JobsSql.REAP).execute().onSuccess(rows -> {
-      for (Row r : rows) {
-        log.warn("re-queued job of a lost worker {} {}", kv("job", r.getLong("id")), kv("type", r.getString("type")));
-        JobEvent.publish(vertx, JobEvent.of(r));
-        Lane lane = lane(r.getString("type"));
-        if (lane != null) {
-          lane.dirty = true;
-          pump(lane);
-        }
-      }
-    }).onFailure(e -> log.warn("reaping expired leases failed {}", kv("error", e.toString())));
   }
 
   /**
@@ -339,9 +293,5 @@ public final class JobEngine extends VerticleBase {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(reapTimer);
     if (cancels != null) cancels.unregister();
-  }
-
-  static String clip(String s) {
-    return s.length() > 2000 ? s.substring(0, 2000) + "…" : s;
   }
 }

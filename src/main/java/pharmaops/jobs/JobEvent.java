@@ -27,6 +27,11 @@ final class JobEvent {
         r.getInteger("attempts"), r.getString("owner"), d instanceof JsonObject o ? o : null, r.getString("error"));
   }
 
+  /** Errors are stored and published whole up to 2,000 characters (a stack of causes can be far longer). */
+  static String clip(String s) {
+    return s.length() > 2000 ? s.substring(0, 2000) + "…" : s;
+  }
+
   static void publish(Vertx vertx, JsonObject event) {
     vertx.eventBus().publish(JobEvents.UPDATED, event);
   }

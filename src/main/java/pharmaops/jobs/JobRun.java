@@ -20,8 +20,6 @@ final class JobRun implements JobContext {
   volatile String abandoned;
   /** Its outcome is decided (recorded or being recorded); later completions and timeouts are ignored. */
   boolean done;
-  /** Its concurrency slot was given back (when the handler finished, or when the outcome was written). */
-  boolean slotFreed;
   int progress;
   JsonObject details;
   private long lastWrite;
