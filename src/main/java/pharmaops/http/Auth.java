@@ -28,10 +28,12 @@ public final class Auth {
 
   /**
    * Same, for WebSocket upgrades: browsers cannot set headers on a WebSocket, so the token may also come as
-   * the {@code access_token} query parameter there (and only there).
+   * the {@code access_token} query parameter there (and only there). The request is paused while the token is
+   * checked asynchronously: an upgrade needs a request that has not been read to its end yet.
    */
   public Handler<RoutingContext> requireForWebSocket(Role... anyOf) {
     return ctx -> {
+      ctx.request().pause();
       String token = bearer(ctx);
       if (token == null) token = ctx.request().getParam("access_token");
       check(ctx, token, anyOf);

@@ -103,11 +103,7 @@ public final class JobsModule implements Module {
   public void mount(Router api, Router root, Auth auth) {
     new JobRoutes(store).mount(api, root, auth);
     var socket = new JobsSocket(watch, store);
-    // Paused while the token is checked (asynchronously): an upgrade needs a request that has not been read yet.
-    root.get("/ws/jobs").handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    }).handler(auth.requireForWebSocket(pharmaops.auth.Role.values())).handler(socket::handle);
+    root.get("/ws/jobs").handler(auth.requireForWebSocket(pharmaops.auth.Role.values())).handler(socket::handle);
   }
 
   /** Stops schedules and claiming, lets running jobs finish within jobs.drainSeconds, releases the rest. */

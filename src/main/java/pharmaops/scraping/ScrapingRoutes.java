@@ -31,11 +31,7 @@ final class ScrapingRoutes {
     api.post("/scraping/sources").handler(auth.require(Role.ADMIN)).handler(this::create);
     api.post("/scraping/sources/:id/scrape").handler(auth.require(Role.ADMIN)).handler(this::trigger);
     api.get("/scraping/items").handler(auth.require(Role.ATTENDANT)).handler(this::items);
-    // Paused while the token is checked (asynchronously): an upgrade needs a request that has not been read yet.
-    root.get("/ws/scraping").handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    }).handler(auth.requireForWebSocket(Role.ATTENDANT)).handler(this::webSocket);
+    root.get("/ws/scraping").handler(auth.requireForWebSocket(Role.ATTENDANT)).handler(this::webSocket);
   }
 
   private void create(RoutingContext ctx) {
