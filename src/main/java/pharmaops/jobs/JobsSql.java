@@ -1,6 +1,11 @@
 package pharmaops.jobs;
 
-/** Every statement of the job engine. Channel of the wake-up NOTIFY: {@link #CHANNEL}, payload = job type. */
+/**
+ * Every statement of the job engine. Channel of the wake-up NOTIFY: {@link #CHANNEL}, payload = job type.
+ * Batch updates (outcomes, heartbeats, releases) first lock their rows in id order (the {@code locked} CTE):
+ * they run on different connections for the same rows, and two statements locking them in different orders
+ * deadlock.
+ */
 final class JobsSql {
   static final String CHANNEL = "jobs_new";
 
@@ -53,6 +58,7 @@ final class JobsSql {
    * its lease (and whose job was re-claimed) is ignored.
    */
   static final String COMPLETE = """
+      WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
       UPDATE job j SET
         state = CASE WHEN v.state <> 'succeeded' AND j.cancel_requested THEN 'cancelled' ELSE v.state END,
         result = coalesce(v.result::jsonb, j.result), error = v.error,
@@ -62,8 +68,8 @@ final class JobsSql {
         locked_by = NULL, lease_until = NULL, updated_at = now(),
         finished_at = CASE WHEN v.state IN ('succeeded', 'dead') OR j.cancel_requested THEN now() END
       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-        AS v(id, attempts, state, result, error, details, delay_ms)
-      WHERE j.id = v.id AND j.attempts = v.attempts AND j.locked_by = $8 AND j.state = 'running'
+        AS v(id, attempts, state, result, error, details, delay_ms), locked l
+      WHERE j.id = v.id AND l.id = j.id AND j.attempts = v.attempts AND j.locked_by = $8 AND j.state = 'running'
       RETURNING """ + EVENT_COLS;
 
   static final String PROGRESS = """
@@ -72,9 +78,10 @@ final class JobsSql {
       RETURNING cancel_requested""";
 
   static final String HEARTBEAT = """
-      UPDATE job SET lease_until = now() + make_interval(secs => $3)
-      WHERE id = ANY($1) AND locked_by = $2 AND state = 'running'
-      RETURNING id, cancel_requested""";
+      WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1) ORDER BY id FOR UPDATE)
+      UPDATE job j SET lease_until = now() + make_interval(secs => $3)
+      FROM locked l WHERE j.id = l.id AND j.locked_by = $2 AND j.state = 'running'
+      RETURNING j.id, j.cancel_requested""";
 
   /** Jobs whose worker died go back to the queue (or end, when cancelled meanwhile). */
   static final String REAP = """
@@ -87,11 +94,12 @@ final class JobsSql {
 
   /** Graceful stop: unfinished jobs go back to the queue without using up an attempt. */
   static final String RELEASE = """
+      WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1) ORDER BY id FOR UPDATE)
       UPDATE job j SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'queued' END,
         finished_at = CASE WHEN j.cancel_requested THEN now() END,
         attempts = CASE WHEN j.cancel_requested THEN j.attempts ELSE j.attempts - 1 END,
         locked_by = NULL, lease_until = NULL, updated_at = now()
-      WHERE j.id = ANY($1) AND j.locked_by = $2 AND j.state = 'running'
+      FROM locked l WHERE j.id = l.id AND j.locked_by = $2 AND j.state = 'running'
       RETURNING """ + EVENT_COLS;
 
   /** Queued and failed jobs end at once; running ones are flagged and stop at their next progress(). */
