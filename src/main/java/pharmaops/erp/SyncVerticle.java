@@ -29,6 +29,7 @@ public final class SyncVerticle extends VerticleBase {
   private final List<Long> timers = new ArrayList<>();
   private final java.util.Set<Future<JsonObject>> inFlight = new java.util.HashSet<>();
   private SyncRunner runner;
+  private SyncFreshness freshness;
   private WebClient client;
 
   public SyncVerticle(Platform platform, ErpConfig config) {
@@ -44,6 +45,10 @@ public final class SyncVerticle extends VerticleBase {
     runner = new SyncRunner(vertx, platform.pool(), config, platform.breakers(), platform.metrics(), client);
     vertx.eventBus().<JsonObject>consumer(ErpEvents.EXECUTE, this::onExecute);
     timers.add(vertx.setPeriodic(1_000, t -> runner.checkBreakers()));
+    freshness = new SyncFreshness(platform.pool(), config.sources().stream().map(ErpConfig.Source::name).toList(),
+        platform.metrics());
+    timers.add(vertx.setPeriodic(15_000, t -> freshness.refresh()
+        .onFailure(e -> log.warn("erp data age refresh failed {}", kv("error", e.toString())))));
     timers.add(vertx.setPeriodic(60_000, t -> runner.checkFreshness()
         .onFailure(e -> log.warn("erp freshness check failed {}", kv("error", e.toString())))));
     List<Future<?>> ensure = new ArrayList<>();
@@ -60,6 +65,7 @@ public final class SyncVerticle extends VerticleBase {
           vertx.eventBus().publish(ErpEvents.FINISHED, run);
           msg.reply(run);
           // a finished run is a good moment to look at the ERPs it did not touch
+          freshness.refresh();
           runner.checkFreshness().onFailure(e -> log.warn("erp freshness check failed {}", kv("error", e.toString())));
         })
         .onFailure(e -> {

@@ -92,6 +92,12 @@ class ErpSyncIT {
     assertThat(scalar(app, "SELECT string_agg(reason, ' | ' ORDER BY reason) FROM erp_quarantine WHERE source = 'alpha'"))
         .contains("bad EAN '1234567890123'").contains("garbage: item is not an object").contains("missing name");
     assertThat(run.getLong("generation")).isGreaterThan(genBefore);
+    // the data-age gauge is refreshed after each run: alpha is fresh now, beta never synced (so it is stale)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+      String metrics = app.get("/metrics", null).body();
+      assertThat(metrics).containsPattern("pharmaops_erp_data_age_seconds\\{source=\"alpha\"\\} [0-9.]+(E-?[0-9]+)?\n");
+      assertThat(metrics).contains("pharmaops_erp_data_age_seconds{source=\"beta\"}");
+    });
   }
 
   @Test
