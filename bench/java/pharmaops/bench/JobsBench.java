@@ -32,7 +32,7 @@ public final class JobsBench {
     TestApp app = TestApp.start(new JsonObject().put("pg", new JsonObject().put("poolSize", 16)));
     Platform platform = app.app().platform();
     try {
-      JobsConfig cfg = new JobsConfig(60_000, 30, 10, 64, 250, 5, 60, 4);
+      JobsConfig cfg = new JobsConfig(60_000, 30, 10, 64, 250, 5, 60, 4, 168);
       List<JobsModule> engines = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         JobsModule m = new JobsModule(platform, cfg);

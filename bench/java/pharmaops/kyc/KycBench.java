@@ -172,7 +172,7 @@ public final class KycBench {
    * overhead plus the KYC work of each job.
    */
   static void engineAlone(App app, KycDb db, int n, double kycRate, int limitSeconds) throws Exception {
-    var engine = new pharmaops.jobs.JobsModule(app.platform(), new pharmaops.jobs.JobsConfig(500, 5, 2, 64, 250, 2, 60, 4));
+    var engine = new pharmaops.jobs.JobsModule(app.platform(), new pharmaops.jobs.JobsConfig(500, 5, 2, 64, 250, 2, 60, 4, 168));
     engine.start().await();
     try {
       engine.queue().register(pharmaops.jobs.JobType.of("bench.noop").concurrency(64),

@@ -17,6 +17,8 @@ import pharmaops.platform.Platform;
  * handlers in their own {@code start()}; its workers start with this module and stop (drain) last.
  */
 public final class JobsModule implements Module {
+  /** Job type of the hourly retention of finished jobs. */
+  static final String PURGE = "jobs.purge";
   private final Platform platform;
   private final JobsConfig config;
   private final JobRegistry registry = new JobRegistry();
@@ -83,9 +85,18 @@ public final class JobsModule implements Module {
     return watch.start().compose(v -> platform.vertx().deployVerticle(engine, new DeploymentOptions())).onSuccess(id -> {
       deployment = id;
       queue.attach(engine);
+      queue.register(JobType.of(PURGE).maxAttempts(2).concurrency(1), job -> purge(0));
+      queue.schedule(PURGE, "@hourly", () -> NewJob.of(PURGE, new JsonObject()));
       schedules.start(queue);
       statsTimer = platform.vertx().setPeriodic(1000, config.statsIntervalSeconds() * 1000L, t -> refreshGauges());
     });
+  }
+
+  /** Deletes finished jobs past their retention, a batch at a time; the result says how many went. */
+  private Future<JsonObject> purge(int sofar) {
+    return platform.pool().preparedQuery(JobsSql.PURGE).execute(io.vertx.sqlclient.Tuple.of(config.retentionHours()))
+        .compose(rows -> rows.rowCount() == 10_000 ? purge(sofar + rows.rowCount())
+            : Future.succeededFuture(new JsonObject().put("deleted", sofar + rows.rowCount())));
   }
 
   private void refreshGauges() {

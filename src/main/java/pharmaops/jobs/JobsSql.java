@@ -92,6 +92,17 @@ final class JobsSql {
       WHERE j.id IN (SELECT id FROM job WHERE state = 'running' AND lease_until < now() LIMIT 1000 FOR UPDATE SKIP LOCKED)
       RETURNING """ + EVENT_COLS;
 
+  /**
+   * Retention: finished jobs older than $1 hours, and schedule ticks older than a day (their work is logged by
+   * their capability: sync runs, KYC runs, scraping runs), in bounded batches so no lock is held for long.
+   */
+  static final String PURGE = """
+      DELETE FROM job WHERE id IN (
+        SELECT id FROM job WHERE state IN ('succeeded', 'cancelled')
+          AND (finished_at < now() - make_interval(hours => $1)
+               OR (unique_key LIKE 'schedule:%' AND finished_at < now() - interval '1 day'))
+        LIMIT 10000)""";
+
   /** Graceful stop: unfinished jobs go back to the queue without using up an attempt. */
   static final String RELEASE = """
       WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1) ORDER BY id FOR UPDATE)

@@ -75,7 +75,7 @@ class JobEngineIT {
 
   @Test
   void newJobWakesAnIdleWorkerWithoutWaitingForThePoll() {
-    JobQueue q = jobs.engine(new JobsConfig(600_000, 30, 10, 8, 0, 1, 60, 4)).queue();
+    JobQueue q = jobs.engine(new JobsConfig(600_000, 30, 10, 8, 0, 1, 60, 4, 168)).queue();
     q.register(JobType.of("t.wake"), job -> Future.succeededFuture(new JsonObject()));
     // Let the start-up claim pass: from now on only a NOTIFY (or a 10-minute poll) can find new work.
     await().pollDelay(Duration.ofMillis(500)).until(() -> true);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Test helpers: engines on a node's platform (each as if another node), waiting on futures and job states. */
 final class JobsSupport {
   /** Short leases and fast polls so expiry and retries happen within a test's patience. */
-  static final JobsConfig FAST = new JobsConfig(200, 2, 1, 8, 0, 1, 60, 4);
+  static final JobsConfig FAST = new JobsConfig(200, 2, 1, 8, 0, 1, 60, 4, 168);
   private final Platform platform;
   private final List<JobsModule> modules = new ArrayList<>();
 
