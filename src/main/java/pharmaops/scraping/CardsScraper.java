@@ -30,18 +30,7 @@ final class CardsScraper implements Scraper {
 
   @Override
   public PageResult parse(Document page, Clock clock) {
-    List<ScrapedItem> items = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    int n = 0;
-    for (Element e : Extract.outermost(page.select(card))) {
-      n++;
-      try {
-        one(e, clock, n, items, errors);
-      } catch (RuntimeException ex) {
-        errors.add("item " + n + ": unreadable (" + ex + ")");
-      }
-    }
-    return new PageResult(items, errors, Extract.nextPage(page, next));
+    return Extract.each(Extract.outermost(page.select(card)), page, next, (e, n, items, errors) -> one(e, clock, n, items, errors));
   }
 
   private void one(Element e, Clock clock, int n, List<ScrapedItem> items, List<String> errors) {

@@ -33,18 +33,7 @@ final class CssScraper implements Scraper {
 
   @Override
   public PageResult parse(Document page, Clock clock) {
-    List<ScrapedItem> items = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    int n = 0;
-    for (Element e : page.select(item)) {
-      n++;
-      try {
-        one(e, clock, n, items, errors);
-      } catch (RuntimeException ex) {
-        errors.add("item " + n + ": unreadable (" + ex + ")");
-      }
-    }
-    return new PageResult(items, errors, Extract.nextPage(page, next));
+    return Extract.each(page.select(item), page, next, (e, n, items, errors) -> one(e, clock, n, items, errors));
   }
 
   private void one(Element e, Clock clock, int n, List<ScrapedItem> items, List<String> errors) {

@@ -71,6 +71,27 @@ final class Extract {
     return abs.isEmpty() || abs.equals(doc.location()) ? null : abs;
   }
 
+  /** Reads one item into {@code items}, or says why it cannot into {@code errors}. */
+  interface ItemReader {
+    void read(Element e, int n, List<ScrapedItem> items, List<String> errors);
+  }
+
+  /** A page of items, each read on its own: one unreadable item is an error of its own, never a failed page. */
+  static PageResult each(Iterable<Element> elements, Document page, String next, ItemReader reader) {
+    List<ScrapedItem> items = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    int n = 0;
+    for (Element e : elements) {
+      n++;
+      try {
+        reader.read(e, n, items, errors);
+      } catch (RuntimeException ex) {
+        errors.add("item " + n + ": unreadable (" + ex + ")");
+      }
+    }
+    return new PageResult(items, errors, nextPage(page, next));
+  }
+
   /** Only the outermost matches: a card inside a card, or a table inside a table, is part of its parent. */
   static List<Element> outermost(Elements found) {
     List<Element> out = new ArrayList<>();
