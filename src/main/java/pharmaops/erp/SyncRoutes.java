@@ -64,15 +64,8 @@ final class SyncRoutes {
 
   private void runs(RoutingContext ctx) {
     int size = Params.intQuery(ctx, "size", 20, 1, 100);
-    String cursor = Params.stringQuery(ctx, "cursor", 20);
-    long before = Long.MAX_VALUE;
-    if (cursor != null) {
-      try {
-        before = Long.parseLong(cursor);
-      } catch (NumberFormatException e) {
-        throw Problem.badRequest("Query parameter 'cursor' must be the 'next' value of a previous page, got '" + Params.clip(cursor) + "'.");
-      }
-    }
+    Long cursor = Params.cursorQuery(ctx);
+    long before = cursor == null ? Long.MAX_VALUE : cursor;
     store.listRuns(before, size).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

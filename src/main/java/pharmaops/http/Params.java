@@ -31,6 +31,22 @@ public final class Params {
         + ", got '" + clip(raw) + "'.");
   }
 
+  /**
+   * The keyset {@code cursor} query parameter: the positive id a previous page gave as its {@code next}, or null
+   * for the first page.
+   */
+  public static Long cursorQuery(RoutingContext ctx) {
+    String raw = stringQuery(ctx, "cursor", 20);
+    if (raw == null) return null;
+    try {
+      long v = Long.parseLong(raw);
+      if (v > 0) return v;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw Problem.badRequest("Query parameter 'cursor' must be the 'next' value of a previous page, got '" + clip(raw) + "'.");
+  }
+
   /** An optional query parameter, trimmed, at most {@code maxLength} characters; null when absent or blank. */
   public static String stringQuery(RoutingContext ctx, String name, int maxLength) {
     String raw = ctx.request().getParam(name);

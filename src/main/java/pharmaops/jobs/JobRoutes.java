@@ -51,23 +51,11 @@ final class JobRoutes implements Routes {
           + Arrays.stream(JobState.values()).map(JobState::wire).toList() + ", got '" + Params.clip(state) + "'.");
     }
     String type = Params.stringQuery(ctx, "type", 100);
-    Long cursor = cursor(ctx);
+    Long cursor = Params.cursorQuery(ctx);
     int size = Params.intQuery(ctx, "size", 50, 1, 500);
     store.list(state == null ? null : JobState.fromWire(state).wire(), type, cursor, size).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** The {@code cursor} query parameter: the id of the last item of the previous page. */
-  static Long cursor(RoutingContext ctx) {
-    String raw = Params.stringQuery(ctx, "cursor", 20);
-    if (raw == null) return null;
-    try {
-      long v = Long.parseLong(raw);
-      if (v > 0) return v;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw Problem.badRequest("Query parameter 'cursor' must be the 'next' value of a previous page, got '" + Params.clip(raw) + "'.");
-  }
 
   private static void respond(RoutingContext ctx, long id, JobStore.Change c, String verb) {
     if (c instanceof JobStore.Change.Done d) {

@@ -25,16 +25,7 @@ final class KycRoutes implements Routes {
 
   private void list(RoutingContext ctx) {
     int size = Params.intQuery(ctx, "size", 20, 1, 200);
-    String cursor = Params.stringQuery(ctx, "cursor", 20);
-    Long before = null;
-    if (cursor != null) {
-      try {
-        before = Long.parseLong(cursor);
-      } catch (NumberFormatException e) {
-        throw Problem.badRequest("Query parameter 'cursor' must be the 'next' value of a previous page, got '"
-            + Params.clip(cursor) + "'.");
-      }
-    }
+    Long before = Params.cursorQuery(ctx);
     runs.list(before, size).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 

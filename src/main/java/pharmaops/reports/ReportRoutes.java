@@ -71,7 +71,7 @@ final class ReportRoutes implements Routes {
   }
 
   private void list(RoutingContext ctx) {
-    Long cursor = cursor(ctx);
+    Long cursor = Params.cursorQuery(ctx);
     int size = Params.intQuery(ctx, "size", 50, 1, 200);
     store.listOwned(Auth.principal(ctx).subject(), ExportHandler.TYPE, cursor, size).onSuccess(page -> {
       var items = page.getJsonArray("items");
@@ -149,17 +149,5 @@ final class ReportRoutes implements Routes {
 
   private static Problem gone(long id) {
     return new Problem(410, "Gone", "The file of report " + id + " has expired or was deleted; submit the report again.");
-  }
-
-  private static Long cursor(RoutingContext ctx) {
-    String raw = Params.stringQuery(ctx, "cursor", 20);
-    if (raw == null) return null;
-    try {
-      long v = Long.parseLong(raw);
-      if (v > 0) return v;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw Problem.badRequest("Query parameter 'cursor' must be the 'next' value of a previous page, got '" + Params.clip(raw) + "'.");
   }
 }
