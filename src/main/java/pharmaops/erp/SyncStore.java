@@ -91,7 +91,8 @@ public final class SyncStore {
       return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, null, null)).map(r -> null);
     }
     return pool.withTransaction(tx -> CatalogueEvents.bump(tx)
-        .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, null)).map(gen)));
+            .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, null)).map(gen)))
+        .compose(gen -> CatalogueEvents.settle(pool).map(gen));
   }
 
   /** Runs newest first: {@code {"items": [run], "next": id|null}}. */

@@ -22,6 +22,14 @@ public final class CatalogueEvents {
         .map(rows -> rows.iterator().next().getLong("g"));
   }
 
+  /**
+   * Merges the search indexes' pending entries into their trees; call after a bulk change has committed (an ERP
+   * run, an import), so searches do not scan a long unsorted list until the next vacuum. Never fails the writer.
+   */
+  public static Future<Void> settle(SqlClient client) {
+    return client.query("SELECT search_settle()").execute().<Void>mapEmpty().otherwiseEmpty();
+  }
+
   /** Tells every node (and sister services) that the catalogue changed; call after the commit. */
   public static void publish(Vertx vertx, long generation, String source) {
     vertx.eventBus().publish(CHANGED, new JsonObject().put("generation", generation).put("source", source));

@@ -92,6 +92,8 @@ class ErpSyncIT {
     assertThat(scalar(app, "SELECT string_agg(reason, ' | ' ORDER BY reason) FROM erp_quarantine WHERE source = 'alpha'"))
         .contains("bad EAN '1234567890123'").contains("garbage: item is not an object").contains("missing name");
     assertThat(run.getLong("generation")).isGreaterThan(genBefore);
+    // the run merged the search indexes' pending entries itself: nothing is left for searches to scan
+    assertThat(scalar(app, "SELECT search_settle()::text")).isEqualTo("0");
     // the data-age gauge is refreshed after each run: alpha is fresh now, beta never synced (so it is stale)
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
       String metrics = app.get("/metrics", null).body();
