@@ -29,15 +29,16 @@ trap cleanup EXIT
 
 start_node() {  # name port hazelcast-port extra-env...
   local name=$1 port=$2 hz=$3; shift 3
-  (cd "$ROOT" && env PHARMAOPS_PG_URL=postgresql://postgres@127.0.0.1:5432/$DB PHARMAOPS_REDIS_URL=redis://127.0.0.1:6379 \
+  (cd "$ROOT" && exec env PHARMAOPS_PG_URL=postgresql://postgres@127.0.0.1:5432/$DB PHARMAOPS_REDIS_URL=redis://127.0.0.1:6379 \
     PHARMAOPS_REDIS_KEY_PREFIX="bench-cluster-$$:" PHARMAOPS_HTTP_PORT="$port" PHARMAOPS_HTTP_HOST=127.0.0.1 \
     PHARMAOPS_ADMIN_TOKEN=$ADMIN PHARMAOPS_DATA_DIR="$OUT/cluster-data" PHARMAOPS_DEMO_SEED=false \
     PHARMAOPS_CLUSTER_ENABLED=true PHARMAOPS_CLUSTER_NAME="bench-$$" PHARMAOPS_CLUSTER_HAZELCAST_PORT="$hz" \
     PHARMAOPS_CLUSTER_MEMBERS="127.0.0.1:$HZ1,127.0.0.1:$HZ2" "$@" \
-    exec java -Xmx768m -jar target/pharmaops.jar > "$OUT/cluster-$name.log" 2>&1) &
+    java -Xmx768m -jar target/pharmaops.jar > "$OUT/cluster-$name.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "${PIDS[-1]}" 2>/dev/null || break
     sleep 1
   done
   echo "node $name did not start; see $OUT/cluster-$name.log" >&2; exit 1
