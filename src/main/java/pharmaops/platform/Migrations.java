@@ -1,10 +1,15 @@
 package pharmaops.platform;
 
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
 
 /**
  * Applies {@code db/migration/V<n>__*.sql}. Each capability owns a range of versions (see the README), so
@@ -17,7 +22,7 @@ public final class Migrations {
   private Migrations() {}
 
   public static MigrateResult migrate(PgConnectOptions pg) {
-    String jdbc = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
+    String jdbc = jdbcUrl(pg);
     MigrateResult result = Flyway.configure()
         .dataSource(jdbc, pg.getUser(), pg.getPassword())
         .locations("classpath:db/migration")
@@ -26,5 +31,22 @@ public final class Migrations {
         .migrate();
     log.info("database schema migrated applied={} version={}", result.migrationsExecuted, result.targetSchemaVersion);
     return result;
+  }
+
+  /**
+   * The JDBC form of the reactive client's options, keeping what changes the connection (TLS mode, server
+   * server options and {@code search_path}) so Flyway connects the way the application does.
+   */
+  static String jdbcUrl(PgConnectOptions pg) {
+    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(pg.getHost()).append(':').append(pg.getPort())
+        .append('/').append(URLEncoder.encode(pg.getDatabase(), StandardCharsets.UTF_8));
+    StringJoiner params = new StringJoiner("&", "?", "").setEmptyValue("");
+    SslMode ssl = pg.getSslMode();
+    if (ssl != null && ssl != SslMode.DISABLE) params.add("sslmode=" + ssl.value);
+    pg.getProperties().forEach((k, v) -> {
+      if (k.equals("options")) params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+      else if (k.equals("search_path")) params.add("currentSchema=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+    });
+    return url.append(params).toString();
   }
 }
