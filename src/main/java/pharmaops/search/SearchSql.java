@@ -81,14 +81,19 @@ final class SearchSql {
       OFFSET $5 LIMIT $6
       """;
 
-  /** EAN or registration lookup: $1 registration (9 digits or null), $2 EAN digits, $3-$5 filters, $6 offset, $7 limit. */
+  /**
+   * EAN or registration lookup: $1 registration (9 digits or null), $2 EAN digits, $3-$5 filters, $6 offset, $7 limit.
+   * Two index lookups, then the rows by primary key: written as one {@code registration = $1 OR eans @> ...} the planner
+   * misjudges the EAN match and walks the primary key in id order, filtering every product (15-45 ms on 31k).
+   */
   static final String IDENTIFIER = """
       SELECT ITEM_COLUMNS,
              CASE WHEN b.registration = $1 THEN 'Registro ANVISA <mark>' || b.registration || '</mark>'
                   ELSE 'EAN <mark>' || $2 || '</mark>' END || ' · ' ||
              replace(replace(replace(b.name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS highlight
       FROM bula b
-      WHERE (b.registration = $1 OR b.eans @> ARRAY[$2::text])
+      WHERE b.id = ANY (ARRAY(SELECT id FROM bula WHERE registration = $1
+                              UNION SELECT id FROM bula WHERE eans @> ARRAY[$2::text]))
       """.replace("ITEM_COLUMNS", ITEM_COLUMNS) + filters(3) + """
       ORDER BY b.id
       OFFSET $6 LIMIT $7
