@@ -50,7 +50,14 @@ public final class TokenService {
   private final Vertx vertx;
   private final Pool pool;
   private final byte[] bootstrapHash;
-  private final Cache<String, Optional<Principal>> cache;
+  /**
+   * Recent verifications keyed by the token itself, so a cached check costs one map lookup instead of a
+   * SHA-256 (this process sees every token in flight anyway); each entry keeps the token's hash, the key that
+   * revocations name.
+   */
+  private final Cache<String, Verified> cache;
+
+  private record Verified(String hashHex, Principal principal) {}
   private MessageConsumer<String> revocations;
 
   public TokenService(Vertx vertx, Pool pool, Optional<String> bootstrapAdminToken, int cacheSeconds) {
@@ -61,7 +68,7 @@ public final class TokenService {
   }
 
   public Future<Void> start() {
-    revocations = vertx.eventBus().consumer(REVOKED_ADDRESS, msg -> cache.invalidate(msg.body()));
+    revocations = vertx.eventBus().consumer(REVOKED_ADDRESS, msg -> forget(msg.body()));
     return revocations.completion();
   }
 
@@ -71,18 +78,25 @@ public final class TokenService {
 
   /** The principal of a token, or null when the token is unknown, revoked or expired. */
   public Future<Principal> verify(String token) {
+    Verified cached = cache.getIfPresent(token);
+    if (cached != null) return Future.succeededFuture(cached.principal());
     byte[] hash = sha256(token);
-    if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
-      return Future.succeededFuture(new Principal(null, "bootstrap-admin", EnumSet.of(Role.ADMIN)));
-    }
     String key = HexFormat.of().formatHex(hash);
-    Optional<Principal> cached = cache.getIfPresent(key);
-    if (cached != null) return Future.succeededFuture(cached.orElse(null));
+    if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
+      Principal admin = new Principal(null, "bootstrap-admin", EnumSet.of(Role.ADMIN));
+      cache.put(token, new Verified(key, admin));
+      return Future.succeededFuture(admin);
+    }
     return pool.preparedQuery(TokenSql.FIND_ACTIVE).execute(Tuple.of(Buffer.buffer(hash))).map(rows -> {
-      Optional<Principal> p = rows.size() == 0 ? Optional.empty() : Optional.of(principal(rows.iterator().next()));
-      cache.put(key, p);
-      return p.orElse(null);
+      Principal p = rows.size() == 0 ? null : principal(rows.iterator().next());
+      cache.put(token, new Verified(key, p));
+      return p;
     });
+  }
+
+  /** Drops the cached verification of the token with this hash (revocations are rare: a scan is fine). */
+  private void forget(String hashHex) {
+    cache.asMap().values().removeIf(v -> v.hashHex().equals(hashHex));
   }
 
   /** A new token; the plain value is returned only here. */
@@ -123,7 +137,7 @@ public final class TokenService {
     return pool.preparedQuery(TokenSql.REVOKE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) return false;
       String key = HexFormat.of().formatHex(rows.iterator().next().getBuffer("token_hash").getBytes());
-      cache.invalidate(key);
+      forget(key);
       vertx.eventBus().publish(REVOKED_ADDRESS, key);
       log.info("api token revoked {}", kv("tokenId", id));
       return true;

@@ -17,10 +17,6 @@ import pharmaops.http.Problem;
 import pharmaops.platform.Cache;
 import pharmaops.search.imports.Leaflet.Section;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +58,8 @@ public final class BulaSearch {
   /** The response body of GET /api/v1/bulas for this query, as JSON bytes. */
   public Future<Buffer> search(SearchQuery q) {
     if (!q.useCache()) return fromDatabase(q);
-    String key = generation.current() + ":" + digest(q.cacheKey());
+    // The normalised query itself is the key (at most a few hundred bytes): hashing it cost more than it saved.
+    String key = generation.current() + ":" + q.cacheKey();
     return cache.get(CACHE_SEARCH, key).compose(hit -> hit != null ? Future.succeededFuture(hit) : shared(key, q));
   }
 
@@ -165,14 +162,5 @@ public final class BulaSearch {
     JsonArray out = new JsonArray();
     if (a != null) for (String s : a) out.add(s);
     return out;
-  }
-
-  private static String digest(String s) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
