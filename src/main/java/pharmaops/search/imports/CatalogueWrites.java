@@ -19,11 +19,29 @@ final class CatalogueWrites {
   private CatalogueWrites() {}
 
   static Future<Written> inTransaction(Vertx vertx, Pool pool, String source, Function<SqlConnection, Future<Integer>> work) {
-    return pool.withTransaction(tx -> work.apply(tx).compose(rows -> rows == 0
-            ? Future.succeededFuture(new Written(0, 0))
-            : CatalogueEvents.bump(tx).map(g -> new Written(rows, g))))
-        .onSuccess(w -> {
-          if (w.generation() > 0) CatalogueEvents.publish(vertx, w.generation(), source);
-        });
+    return pool.withTransaction(tx -> bumpIfWritten(tx, work)).onSuccess(w -> announce(vertx, w, source));
+  }
+
+  /**
+   * Same, for work that uses savepoints to survive a rejected statement: the client's transaction API rolls the
+   * whole transaction back at the first failed statement, so this one is opened and closed by plain SQL.
+   */
+  static Future<Written> inTransactionWithSavepoints(Vertx vertx, Pool pool, String source,
+                                                      Function<SqlConnection, Future<Integer>> work) {
+    return pool.withConnection(conn -> conn.query("BEGIN").execute()
+            .compose(x -> bumpIfWritten(conn, work))
+            .compose(w -> conn.query("COMMIT").execute().map(w))
+            .recover(err -> conn.query("ROLLBACK").execute().transform(x -> Future.<Written>failedFuture(err))))
+        .onSuccess(w -> announce(vertx, w, source));
+  }
+
+  private static Future<Written> bumpIfWritten(SqlConnection tx, Function<SqlConnection, Future<Integer>> work) {
+    return work.apply(tx).compose(rows -> rows == 0
+        ? Future.succeededFuture(new Written(0, 0))
+        : CatalogueEvents.bump(tx).map(g -> new Written(rows, g)));
+  }
+
+  private static void announce(Vertx vertx, Written w, String source) {
+    if (w.generation() > 0) CatalogueEvents.publish(vertx, w.generation(), source);
   }
 }

@@ -24,7 +24,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * Imports a folder of leaflet text files ({@code *.txt}). Each leaflet goes to the catalogue product with the
  * registration printed in it, else to a product of the same name that has no leaflet yet, else becomes a new
- * product. All files go in one transaction: the folder is small and the cache is invalidated once.
+ * product. All files go in one transaction (the folder is small and the cache is invalidated once), each behind
+ * its own savepoint: a file the database rejects is reported and rolled back alone, the others still land.
  */
 public final class LeafletImporter {
   private static final Logger log = LoggerFactory.getLogger(LeafletImporter.class);
@@ -41,7 +42,7 @@ public final class LeafletImporter {
   public Future<ImportReport> importDir(Path dir) {
     return vertx.executeBlocking(() -> read(dir)).compose(read -> {
       List<ImportProblem> problems = new ArrayList<>(read.problems());
-      return CatalogueWrites.inTransaction(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets()))
+      return CatalogueWrites.inTransactionWithSavepoints(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets(), problems))
           .map(w -> {
             ImportReport r = new ImportReport("leaflets:" + dir.getFileName(), read.files(), w.rows(), w.generation(), List.copyOf(problems));
             log.info("leaflet import done {} {} {} {}", kv("dir", dir.toString()), kv("files", r.read()), kv("written", r.written()),
@@ -81,10 +82,17 @@ public final class LeafletImporter {
     return new Read(leaflets, problems, files.size());
   }
 
-  private static Future<Integer> writeAll(SqlConnection tx, List<Leaflet> leaflets) {
+  private static Future<Integer> writeAll(SqlConnection tx, List<Leaflet> leaflets, List<ImportProblem> problems) {
     Future<Integer> chain = Future.succeededFuture(0);
     for (Leaflet l : leaflets) {
-      chain = chain.compose(n -> write(tx, l).map(x -> n + 1));
+      chain = chain.compose(n -> tx.query("SAVEPOINT leaflet").execute()
+          .compose(x -> write(tx, l))
+          .compose(x -> tx.query("RELEASE SAVEPOINT leaflet").execute().map(n + 1))
+          .recover(err -> tx.query("ROLLBACK TO SAVEPOINT leaflet").execute().map(x -> {
+            log.warn("leaflet rejected by the database {} {}", kv("file", l.file()), kv("error", err.getMessage()));
+            problems.add(new ImportProblem(l.file(), 0, true, "the database rejected it: " + err.getMessage()));
+            return n;
+          })));
     }
     return chain;
   }

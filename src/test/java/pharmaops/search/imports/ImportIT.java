@@ -107,4 +107,24 @@ class ImportIT {
     assertThat(bySymptom.stream().map(o -> ((JsonObject) o).getLong("id")).toList()).contains(losartana.getLong("id"));
     Files.delete(subset);
   }
+
+  @Test
+  void aLeafletTheDatabaseRejectsIsReportedAndTheOthersStillLand() throws Exception {
+    Path dir = Files.createTempDirectory("leaflets");
+    Files.writeString(dir.resolve("bula_good.txt"), LeafletParserTest.PATIENT.replace("1.0043.0946", "1.0043.0947"));
+    // PostgreSQL refuses a NUL character in text: the database, not the parser, rejects this file
+    Files.writeString(dir.resolve("bula_nul.txt"), LeafletParserTest.PATIENT.replace("1.0043.0946", "1.0043.0948")
+        .replace("Analgésico e antitérmico.", "Analgésico\u0000 e antitérmico."));
+    ImportReport r = await(new LeafletImporter(app.app().vertx(), app.app().platform().pool()).importDir(dir));
+    assertThat(r.read()).isEqualTo(2);
+    assertThat(r.written()).isEqualTo(1);
+    assertThat(r.problems()).singleElement().satisfies(p -> {
+      assertThat(p.file()).isEqualTo("bula_nul.txt");
+      assertThat(p.rejected()).isTrue();
+      assertThat(p.message()).contains("database rejected");
+    });
+    var found = app.get("/api/v1/bulas?q=100430947", attendant).json().getJsonArray("items");
+    assertThat(found).hasSize(1);
+    assertThat(app.get("/api/v1/bulas?q=100430948", attendant).json().getJsonArray("items")).isEmpty();
+  }
 }

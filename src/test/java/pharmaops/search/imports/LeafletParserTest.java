@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LeafletParserTest {
-  private static final String PATIENT = """
+  static final String PATIENT = """
       dipirona monoidratada
       APRESENTAÇÕES: Solução oral gotas 500 mg/mL. Frasco com 20 mL.
       USO ORAL
