@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of search, every statement parameterised. Ranking is: exact name first, then products whose
- * registration is current before cancelled ones (ANVISA's list is two-thirds "CADUCO/CANCELADO"), then
- * full-text rank (name A, ingredients B, manufacturer/classes C, leaflet text D), then id, so pages are stable.
+ * The SQL of search, every statement parameterised. Ranking is: exact name first (as typed, or with its typos
+ * corrected), then products whose registration is current before cancelled ones (ANVISA's list is two-thirds
+ * "CADUCO/CANCELADO"), then names that begin with the query ("losartana" puts LOSARTANA POTÁSSICA before the
+ * combinations that contain it), then full-text rank (name A, ingredients B, manufacturer/classes C, leaflet
+ * text D), then id, so pages are stable.
  */
 final class SearchSql {
   private SearchSql() {}
@@ -35,37 +37,42 @@ final class SearchSql {
 
   /**
    * Full-text search. $1 words, $2 whether each is a prefix, $3 the raw query (exact-name test), $4-$6
-   * filters, $7 offset, $8 limit. A word of 4+ letters that is not in the lexicon also matches its closest
-   * lexicon word by trigram similarity ("paracetmol" -> paracetamol), OR-ed so a real word that happens not
-   * to be a name still matches the leaflet text. The tsquery is computed once (an InitPlan), so the GIN index
+   * filters, $7 offset, $8 limit. A word of 4+ letters that is not in the lexicon (or, while being typed, does
+   * not begin any lexicon word: "amoxi" is not corrected to "amoxil") also matches its closest lexicon word by
+   * trigram similarity ("paracetmol" -> paracetamol), OR-ed so a real word that happens not to be a name still
+   * matches the leaflet text. The tsquery is computed once (an InitPlan), so the GIN index
    * is used; ts_headline runs only on the page's rows.
    */
   static final String SEARCH = """
       WITH terms AS (
-        SELECT q.ord, CASE WHEN q.prefix THEN q.w || ':*' ELSE q.w END AS w,
+        SELECT q.ord, q.w AS plain, CASE WHEN q.prefix THEN q.w || ':*' ELSE q.w END AS w,
                (SELECT l.word FROM search_lexicon l
                  WHERE length(q.w) >= 4 AND l.word % q.w AND similarity(l.word, q.w) >= 0.45
                    AND NOT EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word = q.w)
+                   AND NOT (q.prefix AND EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word LIKE q.w || '%'))
                  ORDER BY similarity(l.word, q.w) DESC, l.word
                  LIMIT 1) AS fix
         FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS q(w, prefix, ord)
       ), query AS (
-        SELECT to_tsquery('pt_unaccent', string_agg('(' || w || coalesce(' | ' || fix, '') || ')', ' & ' ORDER BY ord)) AS tsq
+        SELECT to_tsquery('pt_unaccent', string_agg('(' || w || coalesce(' | ' || fix, '') || ')', ' & ' ORDER BY ord)) AS tsq,
+               string_agg(coalesce(fix, plain), ' ' ORDER BY ord) AS fixed
         FROM terms
       ), hits AS (
-        SELECT b.id, b.name_key = search_key($3) AS exact, coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
+        SELECT b.id, b.name_key IN (search_key($3), (SELECT fixed FROM query)) AS exact,
+               coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
+               b.name_key LIKE search_key($3) || '%' OR b.name_key LIKE (SELECT fixed FROM query) || '%' AS starts,
                ts_rank(b.search_vector, (SELECT tsq FROM query)) AS rank
         FROM bula b
         WHERE b.search_vector @@ (SELECT tsq FROM query)
       """ + filters(4) + """
-        ORDER BY exact DESC, current DESC, rank DESC, b.id
+        ORDER BY exact DESC, current DESC, starts DESC, rank DESC, b.id
         OFFSET $7 LIMIT $8
       )
       SELECT ITEM_COLUMNS,
              ts_headline('pt_unaccent', HIGHLIGHT_DOC, (SELECT tsq FROM query),
                          'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS highlight
       FROM hits h JOIN bula b ON b.id = h.id
-      ORDER BY h.exact DESC, h.current DESC, h.rank DESC, h.id
+      ORDER BY h.exact DESC, h.current DESC, h.starts DESC, h.rank DESC, h.id
       """.replace("ITEM_COLUMNS", ITEM_COLUMNS).replace("HIGHLIGHT_DOC", HIGHLIGHT_DOC);
 
   /**
