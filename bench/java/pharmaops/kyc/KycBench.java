@@ -200,8 +200,8 @@ public final class KycBench {
   static void crash(Vertx vertx, KycDb db, String url, int days, int limitSeconds) throws Exception {
     db.pool.query("TRUNCATE job, kyc_reminder, kyc_run CASCADE").execute().await();
     List<Long> due = selectAll(db, days);
-    long expected = db.pool.preparedQuery("SELECT count(DISTINCT customer_id) FROM kyc_document "
-        + "WHERE state IN ('missing', 'rejected') AND customer_id = ANY ($1)")
+    long expected = db.pool.preparedQuery("SELECT count(*) FROM unnest($1::bigint[]) c(id) "
+        + "WHERE cardinality(kyc_pending_documents(c.id)) > 0")
         .execute(io.vertx.sqlclient.Tuple.of(due.toArray(Long[]::new))).await().iterator().next().getLong(0);
     FakeSmtpServer smtp = new FakeSmtpServer(vertx).start();
     smtp.latency(20);

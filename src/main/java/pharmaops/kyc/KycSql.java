@@ -39,11 +39,8 @@ final class KycSql {
 
   // --- one customer's check (reminder ledger) ---
 
-  static final String LOAD_CUSTOMER = """
-      SELECT c.email, c.name,
-             coalesce(array_agg(d.kind ORDER BY d.kind) FILTER (WHERE d.state IN ('missing', 'rejected')), '{}') AS pending
-      FROM kyc_customer c LEFT JOIN kyc_document d ON d.customer_id = c.id
-      WHERE c.id = $1 GROUP BY c.id""";
+  /** pending: see kyc_pending_documents (V51), which counts a required kind with no row as missing. */
+  static final String LOAD_CUSTOMER = "SELECT c.email, c.name, kyc_pending_documents(c.id) AS pending FROM kyc_customer c WHERE c.id = $1";
 
   /** Returns a row only for the attempt that created the claim; the primary key makes every other one a no-op. */
   static final String CLAIM = """

@@ -78,8 +78,10 @@ class KycFanOutIT {
     for (int i = 0; i < 20; i++) pending.add(db.due("p" + i + "@x", TODAY, i % 30));
     for (int i = 0; i < 4; i++) {
       db.customer("fine" + i + "@x", "active", true, null, Map.of("verification_due_date", TODAY.plusDays(3).toString(),
-          "verification_requested", "true"), Map.of("id_front", "approved"));
+          "verification_requested", "true"), KycDb.allAccepted());
     }
+    long bare = db.customer("bare@x", "active", true, null, Map.of("verification_due_date", TODAY.plusDays(4).toString(),
+        "verification_requested", "true"), Map.of()); // no document rows: every required one is missing
     db.due("later@x", TODAY, 31);
     int before = smtp.delivered();
 
@@ -88,22 +90,23 @@ class KycFanOutIT {
     assertThat(queued.getString("trigger")).isEqualTo("manual");
     JsonObject run = awaitCompleted(queued.getLong("id"));
 
-    assertThat(run.getLong("selected")).isEqualTo(24);
-    assertThat(run.getLong("enqueued")).isEqualTo(24);
-    assertThat(run.getLong("sent")).isEqualTo(20);
+    assertThat(run.getLong("selected")).isEqualTo(25);
+    assertThat(run.getLong("enqueued")).isEqualTo(25);
+    assertThat(run.getLong("sent")).isEqualTo(21);
     assertThat(run.getLong("nothingPending")).isEqualTo(4);
     assertThat(run.getLong("failed")).isZero();
     assertThat(run.getString("startedAt")).isNotNull();
     assertThat(run.getString("finishedAt")).isNotNull();
-    assertThat(smtp.delivered() - before).isEqualTo(20);
+    assertThat(smtp.delivered() - before).isEqualTo(21);
     assertThat(smtp.duplicates()).isZero();
+    assertThat(smtp.timesReceived("<kyc." + bare + "." + run.getString("period") + "@pharmaops>")).isEqualTo(1);
 
     // The same period again: every customer already has its job (unique key), so nobody is mailed twice.
     JsonObject again = awaitCompleted(trigger().getLong("id"));
-    assertThat(again.getLong("selected")).isEqualTo(24);
+    assertThat(again.getLong("selected")).isEqualTo(25);
     assertThat(again.getLong("enqueued")).isZero();
-    assertThat(again.getLong("alreadyQueued")).isEqualTo(24);
-    assertThat(smtp.delivered() - before).isEqualTo(20);
+    assertThat(again.getLong("alreadyQueued")).isEqualTo(25);
+    assertThat(smtp.delivered() - before).isEqualTo(21);
 
     var list = app.get("/api/v1/kyc/runs?size=1", TestApp.ADMIN_TOKEN).json();
     assertThat(list.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(again.getLong("id"));

@@ -50,6 +50,11 @@ class RemindersIT {
     runId = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
   }
 
+  private static String documents(long customer, String period) {
+    return db.strings("SELECT array_to_string(documents, ',') FROM kyc_reminder WHERE customer_id = $1 AND period = $2",
+        customer, period).get(0);
+  }
+
   @AfterAll
   static void stop() {
     smtp.close();
@@ -88,12 +93,38 @@ class RemindersIT {
   }
 
   @Test
-  void aCustomerWhoseDocumentsAreInOrderGetsNothing() {
-    long c = db.customer("fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved", "selfie", "submitted"));
+  void aCustomerWithEveryRequiredDocumentAcceptedGetsNothing() {
+    var docs = new java.util.HashMap<>(KycDb.allAccepted());
+    docs.put("selfie", "approved"); // not required, and in order anyway
+    long c = db.customer("fine@x", "active", true, null, Map.of(), docs);
     int before = smtp.delivered();
     assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.NOTHING_PENDING);
     assertThat(smtp.delivered()).isEqualTo(before);
     assertThat(state(c, "2026-W48")).isNull();
+  }
+
+  @Test
+  void aCustomerWithNoDocumentRowsIsRemindedOfEveryRequiredKind() {
+    long c = db.customer("bare@x", "active", true, null, Map.of(), Map.of());
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(documents(c, "2026-W48")).isEqualTo("id_back,id_front,proof_of_address");
+    var mail = smtp.received().get(smtp.received().size() - 1);
+    assertThat(mail.messageId()).isEqualTo("<kyc." + c + ".2026-W48@pharmaops>");
+    assertThat(mail.data()).contains("id_back, id_front, proof_of_address");
+  }
+
+  @Test
+  void aMissingRequiredKindAndARejectedOptionalOneAreBothPendingButASubmittedOneIsNot() {
+    long c = db.customer("partial@x", "active", true, null, Map.of(),
+        Map.of("id_front", "submitted", "proof_of_address", "approved", "selfie", "rejected"));
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(documents(c, "2026-W48")).as("id_back has no row; selfie was asked of this customer and rejected")
+        .isEqualTo("id_back,selfie");
+    assertThat(smtp.received().get(smtp.received().size() - 1).data()).contains("id_back, selfie");
   }
 
   @Test
@@ -161,7 +192,7 @@ class RemindersIT {
     long r = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
     long a = db.due("count-a@x", TODAY, 5);
     long b = db.due("count-b@x", TODAY, 5);
-    long fine = db.customer("count-fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved"));
+    long fine = db.customer("count-fine@x", "active", true, null, Map.of(), KycDb.allAccepted());
     byMail.check(a, "2026-W50", r).await();
     byMail.check(b, "2026-W50", r).await();
     byMail.check(b, "2026-W50", r).await();
