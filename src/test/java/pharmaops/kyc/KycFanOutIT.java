@@ -136,6 +136,46 @@ class KycFanOutIT {
     others.forEach(c -> assertThat(smtp.timesReceived("<kyc." + c + "." + run.getString("period") + "@pharmaops>")).isEqualTo(1));
   }
 
+  /**
+   * A fault in the customer's own data, not in the channel: a stray ledger row holds this customer's idempotency
+   * key, so its claim violates the key's uniqueness on every attempt. Its job dies alone, the run still completes
+   * and counts it failed; once the data is fixed, an admin retry of the dead job sends the reminder and the run
+   * counts it sent instead.
+   */
+  @Test
+  void aCustomerWhoseCheckThrowsOnItsDataFailsAloneAndTheRunStillCompletes() {
+    List<Long> others = new ArrayList<>();
+    for (int i = 0; i < 8; i++) others.add(db.due("fine-data" + i + "@x", TODAY, 2));
+    long broken = db.due("broken-data@x", TODAY, 2);
+    long holder = db.customer("holder@x", "closed", true, null, Map.of(), Map.of());
+    String period = KycConfig.from(app.app().config()).periodOf(TODAY);
+    db.scalar("INSERT INTO kyc_reminder (customer_id, period, state, channel, idempotency_key, documents) "
+        + "VALUES ($1, 'imported', 'sent', 'smtp', $2, '{}') RETURNING 1", holder, Reminder.key(broken, period));
+
+    JsonObject run = awaitCompleted(trigger().getLong("id"));
+
+    assertThat(run.getLong("sent")).isEqualTo(8);
+    assertThat(run.getLong("failed")).as("the dead job, counted although no handler said so").isEqualTo(1);
+    assertThat(run.getLong("outstanding")).isZero();
+    String job = "FROM job WHERE type = 'kyc.remind' AND (payload->>'runId')::bigint = $1 ";
+    assertThat(db.scalar("SELECT attempts " + job + "AND (payload->>'customerId')::bigint = $2", run.getLong("id"), broken))
+        .as("every attempt was used").isEqualTo(5);
+    assertThat(db.scalar("SELECT max(attempts) " + job + "AND (payload->>'customerId')::bigint <> $2", run.getLong("id"), broken))
+        .as("nobody else ran twice").isEqualTo(1);
+    others.forEach(c -> assertThat(smtp.timesReceived("<kyc." + c + "." + period + "@pharmaops>")).isEqualTo(1));
+
+    db.scalar("DELETE FROM kyc_reminder WHERE customer_id = $1 RETURNING 1", holder);
+    long deadJob = db.scalar("SELECT id " + job + "AND (payload->>'customerId')::bigint = $2", run.getLong("id"), broken);
+    assertThat(app.post("/api/v1/jobs/" + deadJob + "/retry", TestApp.ADMIN_TOKEN, "").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        app.get("/api/v1/kyc/runs/" + run.getLong("id"), TestApp.ADMIN_TOKEN).json().getLong("sent") == 9);
+
+    JsonObject after = app.get("/api/v1/kyc/runs/" + run.getLong("id"), TestApp.ADMIN_TOKEN).json();
+    assertThat(after.getLong("failed")).isZero();
+    assertThat(after.getString("state")).isEqualTo("completed");
+    assertThat(smtp.timesReceived("<kyc." + broken + "." + period + "@pharmaops>")).isEqualTo(1);
+  }
+
   @Test
   void runsAreForAdminsOnly() {
     String analyst = app.tokenWithRoles("analyst");
