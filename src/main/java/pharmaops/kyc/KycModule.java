@@ -33,6 +33,7 @@ public final class KycModule implements Module {
   private final Reminders reminders;
   private final FanOut fanOut;
   private final KycRuns runs;
+  private final KycReviews reviews;
 
   public KycModule(Platform platform, JobQueue queue) {
     this.queue = queue;
@@ -46,6 +47,7 @@ public final class KycModule implements Module {
     this.reminders = new Reminders(platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);
     this.runs = new KycRuns(platform.pool(), queue, cfg, clock);
+    this.reviews = new KycReviews(platform.pool(), queue);
   }
 
   @Override
@@ -75,7 +77,7 @@ public final class KycModule implements Module {
 
   @Override
   public void mount(Router api, Router root, Auth auth) {
-    new KycRoutes(runs).mount(api, root, auth);
+    new KycRoutes(runs, reviews).mount(api, root, auth);
   }
 
   @Override

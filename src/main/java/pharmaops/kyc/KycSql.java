@@ -89,6 +89,26 @@ final class KycSql {
         nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, review = k.review + EXCLUDED.review,
         updated_at = now()""";
 
+  // --- rows left for review (unknown SMTP outcome) ---
+
+  /** Oldest first; $1 = the last id of the previous page (keyset), $2 = page size. */
+  static final String LIST_REVIEWS = """
+      SELECT m.id, m.customer_id, c.email, c.name, m.period, m.run_id, m.channel, m.idempotency_key, m.documents,
+             m.claimed_at
+      FROM kyc_reminder m JOIN kyc_customer c ON c.id = m.customer_id
+      WHERE m.state = 'review' AND m.id > $1 ORDER BY m.id LIMIT $2""";
+
+  /** A person checked that the message arrived: the row becomes an ordinary 'sent' one. */
+  static final String RESOLVE_SENT = """
+      UPDATE kyc_reminder SET state = 'sent', sent_at = now(), resolved_by = $2 WHERE id = $1 AND state = 'review'
+      RETURNING customer_id, period, run_id""";
+
+  /** A person decided it did not arrive: without the row, the resend job's claim succeeds and sends once more. */
+  static final String RESOLVE_RESEND = """
+      DELETE FROM kyc_reminder WHERE id = $1 AND state = 'review' RETURNING customer_id, period, run_id""";
+
+  static final String REMINDER_STATE = "SELECT state FROM kyc_reminder WHERE id = $1";
+
   // --- the run log ---
 
   static final String INSERT_MANUAL_RUN = """
