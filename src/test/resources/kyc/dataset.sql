@@ -1,5 +1,7 @@
 -- Reproducible KYC dataset (no random(): every value is a function of the customer id), used by tests and
--- bench/kyc. Parameters: :customers, :today (YYYY-MM-DD). Five attribute rows and two documents per customer.
+-- bench/kyc. Parameters: :customers, :today (YYYY-MM-DD). Five attribute rows and three documents per customer
+-- (the required kinds), except that every 5th (i % 5 = 1) has no id_back row at all: missing, so pending. The
+-- moduli of the document faults must not be multiples of 3: a third of the customers (i % 3 = 0) is never selected.
 -- status: 80% active, 10% suspended, 10% closed; verified: 6 in 7; every 20th is a sub-account of the one
 -- before it, half of those disabled; due dates spread over three years from today; two thirds requested.
 INSERT INTO kyc_customer (id, email, name, status, verified, parent_id)
@@ -26,7 +28,8 @@ INSERT INTO kyc_document (customer_id, kind, state)
 SELECT i, d.kind, CASE WHEN i % 4 = 0 AND d.kind = 'proof_of_address' THEN 'missing'
                        WHEN i % 9 = 0 AND d.kind = 'id_front' THEN 'rejected' ELSE 'approved' END
 FROM generate_series(1, :customers) i
-CROSS JOIN (VALUES ('id_front'), ('proof_of_address')) d(kind);
+CROSS JOIN (VALUES ('id_front'), ('id_back'), ('proof_of_address')) d(kind)
+WHERE d.kind <> 'id_back' OR i % 5 <> 1;
 
 SELECT setval(pg_get_serial_sequence('kyc_customer', 'id'), :customers);
 ANALYZE kyc_customer;

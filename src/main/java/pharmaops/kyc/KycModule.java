@@ -33,6 +33,7 @@ public final class KycModule implements Module {
   private final Reminders reminders;
   private final FanOut fanOut;
   private final KycRuns runs;
+  private final KycReviews reviews;
 
   public KycModule(Platform platform, JobQueue queue) {
     this.queue = queue;
@@ -46,6 +47,7 @@ public final class KycModule implements Module {
     this.reminders = new Reminders(platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);
     this.runs = new KycRuns(platform.pool(), queue, cfg, clock);
+    this.reviews = new KycReviews(platform.pool(), queue);
   }
 
   @Override
@@ -59,14 +61,11 @@ public final class KycModule implements Module {
     queue.register(JobType.of(REMIND).maxAttempts(cfg.maxAttempts()).timeout(Duration.ofMillis(Math.max(30_000,
             2L * Math.max(cfg.smtp().timeoutMs(), cfg.webhook().timeoutMs()))))
             .concurrency(cfg.concurrency()).backoffBase(Duration.ofMillis(cfg.retryBaseMs())),
+        // A failure is retried by the engine and, once dead, counted failed by the run view: nothing to do here.
         job -> {
           JsonObject p = job.payload();
-          long customerId = p.getLong("customerId");
-          Long runId = p.getLong("runId");
-          return reminders.check(customerId, p.getString("period"), runId)
-              .map(o -> new JsonObject().put("outcome", o.wire()))
-              .recover(e -> job.attempt() < cfg.maxAttempts() ? Future.failedFuture(e)
-                  : reminders.failed(customerId, runId).transform(x -> Future.failedFuture(e)));
+          return reminders.check(p.getLong("customerId"), p.getString("period"), p.getLong("runId"))
+              .map(o -> new JsonObject().put("outcome", o.wire()));
         });
     if (!cfg.schedule().isEmpty()) {
       queue.schedule(RUN, cfg.schedule(), () -> NewJob.of(RUN, new JsonObject().put("trigger", "schedule")));
@@ -78,7 +77,7 @@ public final class KycModule implements Module {
 
   @Override
   public void mount(Router api, Router root, Auth auth) {
-    new KycRoutes(runs).mount(api, root, auth);
+    new KycRoutes(runs, reviews).mount(api, root, auth);
   }
 
   @Override

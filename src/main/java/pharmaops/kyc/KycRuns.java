@@ -68,7 +68,8 @@ final class KycRuns {
 
   /**
    * A run: {@code selected} customers, {@code enqueued} new jobs ({@code alreadyQueued} had one this period),
-   * the outcomes of those jobs so far, and {@code outstanding} jobs not finished; {@code completed} once none is.
+   * the outcomes of those jobs so far (one per customer, however often its job ran; {@code failed} = dead jobs),
+   * and {@code outstanding} jobs not finished; {@code completed} once none is.
    */
   static JsonObject view(Row r) {
     long enqueued = r.getLong("enqueued");

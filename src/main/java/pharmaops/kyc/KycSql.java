@@ -39,11 +39,8 @@ final class KycSql {
 
   // --- one customer's check (reminder ledger) ---
 
-  static final String LOAD_CUSTOMER = """
-      SELECT c.email, c.name,
-             coalesce(array_agg(d.kind ORDER BY d.kind) FILTER (WHERE d.state IN ('missing', 'rejected')), '{}') AS pending
-      FROM kyc_customer c LEFT JOIN kyc_document d ON d.customer_id = c.id
-      WHERE c.id = $1 GROUP BY c.id""";
+  /** pending: see kyc_pending_documents (V51), which counts a required kind with no row as missing. */
+  static final String LOAD_CUSTOMER = "SELECT c.email, c.name, kyc_pending_documents(c.id) AS pending FROM kyc_customer c WHERE c.id = $1";
 
   /** Returns a row only for the attempt that created the claim; the primary key makes every other one a no-op. */
   static final String CLAIM = """
@@ -53,7 +50,7 @@ final class KycSql {
 
   /** in_flight: claimed less than $3 ms ago, so the attempt that claimed it may still be sending. */
   static final String LEDGER_STATE = """
-      SELECT state, claimed_at > now() - make_interval(secs => $3 / 1000.0) AS in_flight
+      SELECT state, run_id, claimed_at > now() - make_interval(secs => $3 / 1000.0) AS in_flight
       FROM kyc_reminder WHERE customer_id = $1 AND period = $2""";
 
   /** From 'review' too: a slow attempt that delivered after another marked it unknown is still a delivery. */
@@ -69,14 +66,48 @@ final class KycSql {
 
   static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
-  /** $2 = shard (customer id mod 64); $3..$7 = sent, skipped, nothing_pending, failed, review. */
-  static final String COUNT = """
-      INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, failed, review)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+  /**
+   * Sets a customer's outcome in a run and moves the run's counters only when the outcome changed: $1 run, $2
+   * customer, $3 outcome, $4 shard (customer id mod 64). A repeat (a job run again after a crash) finds the same
+   * outcome and counts nothing; 'sent' is final. The upsert locks the outcome row and compares with its latest
+   * version, so two attempts of one customer at once cannot both count.
+   */
+  static final String SET_OUTCOME = """
+      WITH changed AS (
+        INSERT INTO kyc_run_outcome AS o (run_id, customer_id, outcome) VALUES ($1, $2, $3)
+        ON CONFLICT (run_id, customer_id) DO UPDATE SET outcome = EXCLUDED.outcome, replaced = o.outcome, updated_at = now()
+          WHERE o.outcome <> EXCLUDED.outcome AND o.outcome <> 'sent'
+        RETURNING outcome, replaced)
+      INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, review)
+      SELECT $1, $4, (outcome = 'sent')::int - (replaced IS NOT DISTINCT FROM 'sent')::int,
+             (outcome = 'skipped')::int - (replaced IS NOT DISTINCT FROM 'skipped')::int,
+             (outcome = 'nothing_pending')::int - (replaced IS NOT DISTINCT FROM 'nothing_pending')::int,
+             (outcome = 'review')::int - (replaced IS NOT DISTINCT FROM 'review')::int
+      FROM changed
       ON CONFLICT (run_id, shard) DO UPDATE SET
         sent = k.sent + EXCLUDED.sent, skipped = k.skipped + EXCLUDED.skipped,
-        nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, failed = k.failed + EXCLUDED.failed,
-        review = k.review + EXCLUDED.review, updated_at = now()""";
+        nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, review = k.review + EXCLUDED.review,
+        updated_at = now()""";
+
+  // --- rows left for review (unknown SMTP outcome) ---
+
+  /** Oldest first; $1 = the last id of the previous page (keyset), $2 = page size. */
+  static final String LIST_REVIEWS = """
+      SELECT m.id, m.customer_id, c.email, c.name, m.period, m.run_id, m.channel, m.idempotency_key, m.documents,
+             m.claimed_at
+      FROM kyc_reminder m JOIN kyc_customer c ON c.id = m.customer_id
+      WHERE m.state = 'review' AND m.id > $1 ORDER BY m.id LIMIT $2""";
+
+  /** A person checked that the message arrived: the row becomes an ordinary 'sent' one. */
+  static final String RESOLVE_SENT = """
+      UPDATE kyc_reminder SET state = 'sent', sent_at = now(), resolved_by = $2 WHERE id = $1 AND state = 'review'
+      RETURNING customer_id, period, run_id""";
+
+  /** A person decided it did not arrive: without the row, the resend job's claim succeeds and sends once more. */
+  static final String RESOLVE_RESEND = """
+      DELETE FROM kyc_reminder WHERE id = $1 AND state = 'review' RETURNING customer_id, period, run_id""";
+
+  static final String REMINDER_STATE = "SELECT state FROM kyc_reminder WHERE id = $1";
 
   // --- the run log ---
 
@@ -106,17 +137,30 @@ final class KycSql {
 
   static final String RUN_FAILED = "UPDATE kyc_run SET state = 'failed', error = $2 WHERE id = $1";
 
+  /**
+   * A run with its counters. {@code failed} is not counted by the jobs: it is the run's dead reminder jobs that
+   * set no outcome, read from the job table, so it holds however the last attempt ended (the handler failing,
+   * a timeout, a lost lease, attempts used up by dying workers) and drops again when an admin retries the job.
+   */
   private static final String RUN_VIEW = """
       SELECT r.id, r.job_id, r.trigger, r.requested_by, r.period, r.day, r.due_until, r.state, r.created_at,
              r.started_at, r.dispatched_at, r.selected, r.enqueued, r.error,
-             coalesce(sum(k.sent), 0) AS sent, coalesce(sum(k.skipped), 0) AS skipped,
-             coalesce(sum(k.nothing_pending), 0) AS nothing_pending, coalesce(sum(k.failed), 0) AS failed,
-             coalesce(sum(k.review), 0) AS review, max(k.updated_at) AS last_outcome_at
-      FROM kyc_run r LEFT JOIN kyc_run_count k ON k.run_id = r.id
+             coalesce(c.sent, 0) AS sent, coalesce(c.skipped, 0) AS skipped,
+             coalesce(c.nothing_pending, 0) AS nothing_pending, coalesce(c.review, 0) AS review,
+             f.failed, greatest(c.last_at, f.last_at) AS last_outcome_at
+      FROM kyc_run r
+      LEFT JOIN LATERAL (SELECT sum(k.sent) AS sent, sum(k.skipped) AS skipped, sum(k.nothing_pending) AS nothing_pending,
+                                sum(k.review) AS review, max(k.updated_at) AS last_at
+                         FROM kyc_run_count k WHERE k.run_id = r.id) c ON true
+      LEFT JOIN LATERAL (SELECT count(*) AS failed, max(j.finished_at) AS last_at
+                         FROM job j
+                         WHERE j.state = 'dead' AND j.type = 'kyc.remind' AND j.payload->>'runId' = r.id::text
+                           AND NOT EXISTS (SELECT 1 FROM kyc_run_outcome o
+                                           WHERE o.run_id = r.id AND o.customer_id = (j.payload->>'customerId')::bigint)) f ON true
       """;
 
   /** Newest first; $1 = the last id of the previous page (keyset), $2 = page size. */
-  static final String LIST_RUNS = RUN_VIEW + "WHERE r.id < $1 GROUP BY r.id ORDER BY r.id DESC LIMIT $2";
+  static final String LIST_RUNS = RUN_VIEW + "WHERE r.id < $1 ORDER BY r.id DESC LIMIT $2";
 
-  static final String GET_RUN = RUN_VIEW + "WHERE r.id = $1 GROUP BY r.id";
+  static final String GET_RUN = RUN_VIEW + "WHERE r.id = $1";
 }

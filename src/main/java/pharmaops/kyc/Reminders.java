@@ -20,7 +20,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  *   <li>claim: insert the ledger row {@code (customer, period)} as {@code sending} and commit, before anything
  *       leaves. Only the attempt whose insert created the row may send; the primary key makes it one at most.</li>
  *   <li>send with the idempotency key {@code kyc:<customer>:<period>} (webhook header, e-mail Message-ID).</li>
- *   <li>mark {@code sent} and add to the run's counters in one transaction.</li>
+ *   <li>mark {@code sent} and set the customer's outcome in the run in one transaction.</li>
  * </ol>
  * When the channel says it certainly did not take the message, the claim is dropped and the job's retry claims
  * again. A later attempt that finds {@code sending} cannot know whether the message left (the worker died between
@@ -28,6 +28,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * over SMTP, which has no such guarantee, it marks the row {@code review} for a person to decide, because a
  * missing reminder can be sent by hand while a duplicate cannot be taken back. A claim younger than the longest a
  * send can take may belong to an attempt still sending: the retry waits for it instead of deciding.
+ * <p>
+ * Counting is idempotent per run and customer ({@link #count}): a retry after a crash that finds its own run's
+ * reminder sent reports {@code sent} again and counts nothing more.
  */
 final class Reminders {
   private static final Logger log = LoggerFactory.getLogger(Reminders.class);
@@ -60,11 +63,6 @@ final class Reminders {
     });
   }
 
-  /** Counts a customer whose job has used up its attempts. */
-  Future<Outcome> failed(long customerId, Long runId) {
-    return record(runId, customerId, Outcome.FAILED);
-  }
-
   private Future<Outcome> deliver(Reminder r, Long runId) {
     return notifier.send(r).transform(ar -> {
       if (ar.succeeded()) return markSent(r, runId);
@@ -90,8 +88,10 @@ final class Reminders {
         return Future.failedFuture(new IllegalStateException("reminder " + r.idempotencyKey() + " is being sent; retry later"));
       }
       return switch (state) {
-        case "sent" -> record(runId, r.customerId(), Outcome.SKIPPED);
-        case "review" -> Future.succeededFuture(Outcome.REVIEW); // already counted when it was marked
+        // Sent by an earlier attempt of this run (which died before its job completed), or by another run.
+        case "sent" -> record(runId, r.customerId(), runId != null && runId.equals(row.getLong("run_id"))
+            ? Outcome.SENT : Outcome.SKIPPED);
+        case "review" -> record(runId, r.customerId(), Outcome.REVIEW);
         default -> notifier.resendIsIdempotent() ? deliver(r, runId) : markReview(r, runId);
       };
     });
@@ -117,7 +117,7 @@ final class Reminders {
   /**
    * A count with no other write: committed without waiting for the WAL flush. Safe because the engine records the
    * job's completion afterwards with a synchronous commit, which flushes this one too; if the database dies in
-   * between, the job runs again and counts again, as after any crash.
+   * between, the job runs again and sets the same outcome, as after any crash.
    */
   private Future<Outcome> record(Long runId, long customerId, Outcome o) {
     if (runId == null) return Future.succeededFuture(o).onSuccess(metrics::outcome);
@@ -126,11 +126,10 @@ final class Reminders {
         .map(o).onSuccess(metrics::outcome);
   }
 
-  private static Future<Void> count(SqlClient db, Long runId, long customerId, Outcome o) {
+  /** Sets the customer's outcome in the run ({@link KycSql#SET_OUTCOME}); nothing to count outside a run. */
+  static Future<Void> count(SqlClient db, Long runId, long customerId, Outcome o) {
     if (runId == null) return Future.succeededFuture();
-    return db.preparedQuery(KycSql.COUNT).execute(Tuple.of(runId, (short) (customerId % SHARDS),
-            o == Outcome.SENT ? 1 : 0, o == Outcome.SKIPPED ? 1 : 0, o == Outcome.NOTHING_PENDING ? 1 : 0,
-            o == Outcome.FAILED ? 1 : 0, o == Outcome.REVIEW ? 1 : 0))
+    return db.preparedQuery(KycSql.SET_OUTCOME).execute(Tuple.of(runId, customerId, o.wire(), (short) (customerId % SHARDS)))
         .mapEmpty();
   }
 }

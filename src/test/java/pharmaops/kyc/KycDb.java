@@ -38,11 +38,16 @@ public final class KycDb implements AutoCloseable {
     return id;
   }
 
-  /** An eligible customer due {@code dueInDays} from {@code today} with one missing document. */
+  /** An eligible customer due {@code dueInDays} from {@code today} with one missing document (proof_of_address). */
   public long due(String email, LocalDate today, int dueInDays) {
     return customer(email, "active", true, null,
         Map.of("verification_due_date", today.plusDays(dueInDays).toString(), "verification_requested", "true"),
-        Map.of("id_front", "approved", "proof_of_address", "missing"));
+        Map.of("id_front", "approved", "id_back", "approved", "proof_of_address", "missing"));
+  }
+
+  /** Every required document (kyc_required_document) in an accepted state: nothing to remind. */
+  public static Map<String, String> allAccepted() {
+    return Map.of("id_front", "approved", "id_back", "approved", "proof_of_address", "submitted");
   }
 
   public long scalar(String sql, Object... args) {

@@ -78,8 +78,10 @@ class KycFanOutIT {
     for (int i = 0; i < 20; i++) pending.add(db.due("p" + i + "@x", TODAY, i % 30));
     for (int i = 0; i < 4; i++) {
       db.customer("fine" + i + "@x", "active", true, null, Map.of("verification_due_date", TODAY.plusDays(3).toString(),
-          "verification_requested", "true"), Map.of("id_front", "approved"));
+          "verification_requested", "true"), KycDb.allAccepted());
     }
+    long bare = db.customer("bare@x", "active", true, null, Map.of("verification_due_date", TODAY.plusDays(4).toString(),
+        "verification_requested", "true"), Map.of()); // no document rows: every required one is missing
     db.due("later@x", TODAY, 31);
     int before = smtp.delivered();
 
@@ -88,22 +90,23 @@ class KycFanOutIT {
     assertThat(queued.getString("trigger")).isEqualTo("manual");
     JsonObject run = awaitCompleted(queued.getLong("id"));
 
-    assertThat(run.getLong("selected")).isEqualTo(24);
-    assertThat(run.getLong("enqueued")).isEqualTo(24);
-    assertThat(run.getLong("sent")).isEqualTo(20);
+    assertThat(run.getLong("selected")).isEqualTo(25);
+    assertThat(run.getLong("enqueued")).isEqualTo(25);
+    assertThat(run.getLong("sent")).isEqualTo(21);
     assertThat(run.getLong("nothingPending")).isEqualTo(4);
     assertThat(run.getLong("failed")).isZero();
     assertThat(run.getString("startedAt")).isNotNull();
     assertThat(run.getString("finishedAt")).isNotNull();
-    assertThat(smtp.delivered() - before).isEqualTo(20);
+    assertThat(smtp.delivered() - before).isEqualTo(21);
     assertThat(smtp.duplicates()).isZero();
+    assertThat(smtp.timesReceived("<kyc." + bare + "." + run.getString("period") + "@pharmaops>")).isEqualTo(1);
 
     // The same period again: every customer already has its job (unique key), so nobody is mailed twice.
     JsonObject again = awaitCompleted(trigger().getLong("id"));
-    assertThat(again.getLong("selected")).isEqualTo(24);
+    assertThat(again.getLong("selected")).isEqualTo(25);
     assertThat(again.getLong("enqueued")).isZero();
-    assertThat(again.getLong("alreadyQueued")).isEqualTo(24);
-    assertThat(smtp.delivered() - before).isEqualTo(20);
+    assertThat(again.getLong("alreadyQueued")).isEqualTo(25);
+    assertThat(smtp.delivered() - before).isEqualTo(21);
 
     var list = app.get("/api/v1/kyc/runs?size=1", TestApp.ADMIN_TOKEN).json();
     assertThat(list.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(again.getLong("id"));
@@ -131,6 +134,46 @@ class KycFanOutIT {
     assertThat(smtp.rejected()).isEqualTo(2);
     assertThat(smtp.timesReceived("<kyc." + flaky + "." + run.getString("period") + "@pharmaops>")).isEqualTo(1);
     others.forEach(c -> assertThat(smtp.timesReceived("<kyc." + c + "." + run.getString("period") + "@pharmaops>")).isEqualTo(1));
+  }
+
+  /**
+   * A fault in the customer's own data, not in the channel: a stray ledger row holds this customer's idempotency
+   * key, so its claim violates the key's uniqueness on every attempt. Its job dies alone, the run still completes
+   * and counts it failed; once the data is fixed, an admin retry of the dead job sends the reminder and the run
+   * counts it sent instead.
+   */
+  @Test
+  void aCustomerWhoseCheckThrowsOnItsDataFailsAloneAndTheRunStillCompletes() {
+    List<Long> others = new ArrayList<>();
+    for (int i = 0; i < 8; i++) others.add(db.due("fine-data" + i + "@x", TODAY, 2));
+    long broken = db.due("broken-data@x", TODAY, 2);
+    long holder = db.customer("holder@x", "closed", true, null, Map.of(), Map.of());
+    String period = KycConfig.from(app.app().config()).periodOf(TODAY);
+    db.scalar("INSERT INTO kyc_reminder (customer_id, period, state, channel, idempotency_key, documents) "
+        + "VALUES ($1, 'imported', 'sent', 'smtp', $2, '{}') RETURNING 1", holder, Reminder.key(broken, period));
+
+    JsonObject run = awaitCompleted(trigger().getLong("id"));
+
+    assertThat(run.getLong("sent")).isEqualTo(8);
+    assertThat(run.getLong("failed")).as("the dead job, counted although no handler said so").isEqualTo(1);
+    assertThat(run.getLong("outstanding")).isZero();
+    String job = "FROM job WHERE type = 'kyc.remind' AND (payload->>'runId')::bigint = $1 ";
+    assertThat(db.scalar("SELECT attempts " + job + "AND (payload->>'customerId')::bigint = $2", run.getLong("id"), broken))
+        .as("every attempt was used").isEqualTo(5);
+    assertThat(db.scalar("SELECT max(attempts) " + job + "AND (payload->>'customerId')::bigint <> $2", run.getLong("id"), broken))
+        .as("nobody else ran twice").isEqualTo(1);
+    others.forEach(c -> assertThat(smtp.timesReceived("<kyc." + c + "." + period + "@pharmaops>")).isEqualTo(1));
+
+    db.scalar("DELETE FROM kyc_reminder WHERE customer_id = $1 RETURNING 1", holder);
+    long deadJob = db.scalar("SELECT id " + job + "AND (payload->>'customerId')::bigint = $2", run.getLong("id"), broken);
+    assertThat(app.post("/api/v1/jobs/" + deadJob + "/retry", TestApp.ADMIN_TOKEN, "").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        app.get("/api/v1/kyc/runs/" + run.getLong("id"), TestApp.ADMIN_TOKEN).json().getLong("sent") == 9);
+
+    JsonObject after = app.get("/api/v1/kyc/runs/" + run.getLong("id"), TestApp.ADMIN_TOKEN).json();
+    assertThat(after.getLong("failed")).isZero();
+    assertThat(after.getString("state")).isEqualTo("completed");
+    assertThat(smtp.timesReceived("<kyc." + broken + "." + period + "@pharmaops>")).isEqualTo(1);
   }
 
   @Test

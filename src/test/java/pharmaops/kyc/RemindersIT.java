@@ -32,6 +32,7 @@ class RemindersIT {
   static Reminders guarded;
   static SmtpNotifier mailer;
   static long runId;
+  static long otherRunId;
 
   @BeforeAll
   static void start() {
@@ -47,7 +48,21 @@ class RemindersIT {
     guarded = new Reminders(db.pool, mailer, metrics, Duration.ofSeconds(30));
     byWebhook = new Reminders(db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
         metrics, Duration.ZERO);
-    runId = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
+    runId = newRun();
+    otherRunId = newRun();
+  }
+
+  static long newRun() {
+    return db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
+  }
+
+  private static long counter(String column, long run) {
+    return db.scalar("SELECT coalesce(sum(" + column + "), 0) FROM kyc_run_count WHERE run_id = $1", run);
+  }
+
+  private static String documents(long customer, String period) {
+    return db.strings("SELECT array_to_string(documents, ',') FROM kyc_reminder WHERE customer_id = $1 AND period = $2",
+        customer, period).get(0);
   }
 
   @AfterAll
@@ -76,7 +91,9 @@ class RemindersIT {
     int before = smtp.delivered();
 
     assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
-    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SKIPPED);
+    assertThat(byMail.check(c, "2026-W48", runId).await()).as("the same run again: its own reminder, not resent")
+        .isEqualTo(Outcome.SENT);
+    assertThat(byMail.check(c, "2026-W48", otherRunId).await()).as("another run of the period").isEqualTo(Outcome.SKIPPED);
     assertThat(byMail.check(c, "2026-W49", runId).await()).as("a new period is a new reminder").isEqualTo(Outcome.SENT);
 
     assertThat(smtp.delivered() - before).isEqualTo(2);
@@ -88,12 +105,38 @@ class RemindersIT {
   }
 
   @Test
-  void aCustomerWhoseDocumentsAreInOrderGetsNothing() {
-    long c = db.customer("fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved", "selfie", "submitted"));
+  void aCustomerWithEveryRequiredDocumentAcceptedGetsNothing() {
+    var docs = new java.util.HashMap<>(KycDb.allAccepted());
+    docs.put("selfie", "approved"); // not required, and in order anyway
+    long c = db.customer("fine@x", "active", true, null, Map.of(), docs);
     int before = smtp.delivered();
     assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.NOTHING_PENDING);
     assertThat(smtp.delivered()).isEqualTo(before);
     assertThat(state(c, "2026-W48")).isNull();
+  }
+
+  @Test
+  void aCustomerWithNoDocumentRowsIsRemindedOfEveryRequiredKind() {
+    long c = db.customer("bare@x", "active", true, null, Map.of(), Map.of());
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(documents(c, "2026-W48")).isEqualTo("id_back,id_front,proof_of_address");
+    var mail = smtp.received().get(smtp.received().size() - 1);
+    assertThat(mail.messageId()).isEqualTo("<kyc." + c + ".2026-W48@pharmaops>");
+    assertThat(mail.data()).contains("id_back, id_front, proof_of_address");
+  }
+
+  @Test
+  void aMissingRequiredKindAndARejectedOptionalOneAreBothPendingButASubmittedOneIsNot() {
+    long c = db.customer("partial@x", "active", true, null, Map.of(),
+        Map.of("id_front", "submitted", "proof_of_address", "approved", "selfie", "rejected"));
+
+    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(documents(c, "2026-W48")).as("id_back has no row; selfie was asked of this customer and rejected")
+        .isEqualTo("id_back,selfie");
+    assertThat(smtp.received().get(smtp.received().size() - 1).data()).contains("id_back, selfie");
   }
 
   @Test
@@ -113,13 +156,15 @@ class RemindersIT {
   @Test
   void anUnknownSmtpOutcomeIsLeftForReviewAndNeverResent() {
     long c = db.due("unknown@x", TODAY, 5);
+    long run = newRun();
     smtp.dropAfterData(true);
-    assertThat(catchThrowable(() -> byMail.check(c, "2026-W48", runId).await())).isInstanceOf(Notifier.DeliveryException.class);
+    assertThat(catchThrowable(() -> byMail.check(c, "2026-W48", run).await())).isInstanceOf(Notifier.DeliveryException.class);
     assertThat(state(c, "2026-W48")).isEqualTo("sending");
     smtp.dropAfterData(false);
 
-    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.REVIEW);
-    assertThat(byMail.check(c, "2026-W48", runId).await()).isEqualTo(Outcome.REVIEW);
+    assertThat(byMail.check(c, "2026-W48", run).await()).isEqualTo(Outcome.REVIEW);
+    assertThat(byMail.check(c, "2026-W48", run).await()).isEqualTo(Outcome.REVIEW);
+    assertThat(counter("review", run)).as("counted once").isEqualTo(1);
 
     assertThat(smtp.timesReceived("<kyc." + c + ".2026-W48@pharmaops>")).as("the relay got it once, and only once").isEqualTo(1);
     assertThat(state(c, "2026-W48")).isEqualTo("review");
@@ -142,14 +187,16 @@ class RemindersIT {
   @Test
   void concurrentChecksOfOneCustomerSendOneEmailAndTheOthersWaitInsteadOfDeciding() {
     long c = db.due("race@x", TODAY, 5);
+    long run = newRun();
     smtp.latency(50);
     List<Future<Outcome>> all = new ArrayList<>();
-    for (int i = 0; i < 8; i++) all.add(guarded.check(c, "2026-W48", runId));
+    for (int i = 0; i < 8; i++) all.add(guarded.check(c, "2026-W48", run));
     Future.join(all).otherwiseEmpty().await();
 
-    // One sends; the others either wait (fail, to be retried) or, arriving after it, see it sent. None decides "review".
-    assertThat(all).filteredOn(Future::succeeded).extracting(Future::result)
-        .containsOnlyOnce(Outcome.SENT).doesNotContain(Outcome.REVIEW);
+    // One sends; the others either wait (fail, to be retried) or, arriving after it, see their run's reminder sent.
+    // None decides "review", and the run counts the customer once.
+    assertThat(all).filteredOn(Future::succeeded).extracting(Future::result).isNotEmpty().containsOnly(Outcome.SENT);
+    assertThat(counter("sent", run)).isEqualTo(1);
     assertThat(all).filteredOn(Future::failed)
         .allSatisfy(f -> assertThat(f.cause()).hasMessageContaining("is being sent"));
     assertThat(smtp.timesReceived("<kyc." + c + ".2026-W48@pharmaops>")).isEqualTo(1);
@@ -157,20 +204,30 @@ class RemindersIT {
   }
 
   @Test
-  void outcomesAddUpInTheRunCounters() {
-    long r = db.scalar("INSERT INTO kyc_run (trigger, period, day, due_until, state) VALUES ('manual', 'p', $1, $1, 'dispatched') RETURNING id", TODAY);
+  void outcomesAddUpInTheRunCountersOncePerCustomerHoweverOftenItsCheckRuns() {
+    long r = newRun();
     long a = db.due("count-a@x", TODAY, 5);
     long b = db.due("count-b@x", TODAY, 5);
-    long fine = db.customer("count-fine@x", "active", true, null, Map.of(), Map.of("id_front", "approved"));
-    byMail.check(a, "2026-W50", r).await();
-    byMail.check(b, "2026-W50", r).await();
-    byMail.check(b, "2026-W50", r).await();
-    byMail.check(fine, "2026-W50", r).await();
-    byMail.failed(a, r).await();
+    long fine = db.customer("count-fine@x", "active", true, null, Map.of(), KycDb.allAccepted());
+    long later = db.customer("count-later@x", "active", true, null, Map.of(), KycDb.allAccepted());
+    byMail.check(b, "2026-W50", otherRunId).await(); // b was reminded by another run of the period
 
-    assertThat(db.scalar("SELECT sum(sent) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(2);
-    assertThat(db.scalar("SELECT sum(skipped) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
-    assertThat(db.scalar("SELECT sum(nothing_pending) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
-    assertThat(db.scalar("SELECT sum(failed) FROM kyc_run_count WHERE run_id = $1", r)).isEqualTo(1);
+    // Every check twice, as a job does when its worker dies after counting and before the job completes.
+    for (int i = 0; i < 2; i++) {
+      byMail.check(a, "2026-W50", r).await();
+      byMail.check(b, "2026-W50", r).await();
+      byMail.check(fine, "2026-W50", r).await();
+      byMail.check(later, "2026-W50", r).await();
+    }
+    // A better-informed retry replaces the outcome: a document was rejected after the first check.
+    db.pool.preparedQuery("UPDATE kyc_document SET state = 'rejected' WHERE customer_id = $1 AND kind = 'id_back'")
+        .execute(io.vertx.sqlclient.Tuple.of(later)).await();
+    assertThat(byMail.check(later, "2026-W50", r).await()).isEqualTo(Outcome.SENT);
+
+    assertThat(counter("sent", r)).as("a and later").isEqualTo(2);
+    assertThat(counter("skipped", r)).as("b").isEqualTo(1);
+    assertThat(counter("nothing_pending", r)).as("fine; later's first outcome was replaced").isEqualTo(1);
+    assertThat(counter("review", r)).isZero();
+    assertThat(db.scalar("SELECT count(*) FROM kyc_run_outcome WHERE run_id = $1", r)).isEqualTo(4);
   }
 }
