@@ -1,7 +1,8 @@
 // Drives Debian's chromium through the pharmaops web page against a running server (BrowserIT starts one
 // and passes it in the environment): PHARMAOPS_URL, PHARMAOPS_ADMIN_TOKEN, PHARMAOPS_ATTENDANT_TOKEN,
-// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), DEAD_JOB_ID (a dead job to
-// retry), SCREENSHOT_DIR.
+// SEARCH_TYPO (a misspelt query), SEARCH_EXPECT (the leaflet it must find), FILTER_QUERY and FILTER_MANUFACTURER
+// (a query whose results span several manufacturers, and one of them), DEAD_JOB_ID (a dead job to retry),
+// SCREENSHOT_DIR.
 // Prints one line per check and exits non-zero when any fails.
 
 import { chromium } from 'playwright-core';
@@ -18,6 +19,8 @@ const ADMIN = env('PHARMAOPS_ADMIN_TOKEN');
 const ATTENDANT = env('PHARMAOPS_ATTENDANT_TOKEN');
 const TYPO = env('SEARCH_TYPO');
 const EXPECT = env('SEARCH_EXPECT');
+const FILTER_QUERY = env('FILTER_QUERY');
+const FILTER_MANUFACTURER = env('FILTER_MANUFACTURER');
 const DEAD_JOB = env('DEAD_JOB_ID');
 const OUT = env('SCREENSHOT_DIR');
 fs.mkdirSync(OUT, { recursive: true });
@@ -48,6 +51,14 @@ async function signIn(page, token) {
 const shot = (page, name, fullPage = false) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
 const visibleTabs = (page) => page.$$eval('[role=tab]', (ts) => ts.filter((t) => !t.hidden).map((t) => t.dataset.tab));
 const optionNames = (page) => page.$$eval('#results [role=option]', (xs) => xs.map((x) => x.dataset.name));
+const isSearch = (r) => r.url().includes('/api/v1/bulas?') && r.request().method() === 'GET';
+
+/** A GET of the API as the admin the page signed in as, for facts the page only shows in words. */
+async function apiGet(p) {
+  const res = await fetch(new URL(p, URL_), { headers: { Authorization: `Bearer ${ADMIN}` } });
+  expect(res.ok, `GET ${p}: ${res.status}`);
+  return res.json();
+}
 
 await run('the page is served without a token, with security headers', async () => {
   const res = await fetch(URL_);
@@ -75,15 +86,21 @@ await run('an admin sees every tab', async () => {
   expect(await desk.evaluate(() => sessionStorage.getItem('pharmaops.token') !== null && localStorage.length === 0), 'token must be in sessionStorage only');
 });
 
-await run('search with a typo finds the leaflet as you type', async () => {
+await run('search with a typo finds the leaflet as you type, highlighted, with fewer requests than keystrokes', async () => {
   const requests = [];
-  desk.on('request', (r) => { if (r.url().includes('/api/v1/bulas?')) requests.push(r.url()); });
+  const count = (r) => { if (r.url().includes('/api/v1/bulas?')) requests.push(r.url()); };
+  desk.on('request', count);
   await desk.click('#q');
   await desk.keyboard.type(TYPO, { delay: 25 });
   await desk.waitForFunction((want) => [...document.querySelectorAll('#results [role=option]')]
     .some((o) => o.dataset.name.toLowerCase().includes(want)), EXPECT.toLowerCase());
+  desk.off('request', count);
   expect((await desk.getAttribute('#q', 'aria-expanded')) === 'true', 'combobox must be expanded');
-  console.log(`# typed ${TYPO.length} characters, ${requests.length} search requests sent; marks shown: ${await desk.locator('#results mark').count()}`);
+  const marks = await desk.locator('#results mark').count();
+  console.log(`# typed ${TYPO.length} characters, ${requests.length} search requests sent; marks shown: ${marks}`);
+  expect(marks >= 1, 'no <mark> highlights the match in the results');
+  expect(requests.length >= 1 && requests.length < TYPO.length,
+    `${requests.length} search requests for ${TYPO.length} characters typed: the debounce does not hold them back`);
   await shot(desk, 'search');
 });
 
@@ -111,6 +128,23 @@ await run('Escape closes the leaflet, then clears the search', async () => {
   expect(await desk.evaluate(() => document.activeElement.id === 'q'), 'focus must return to the search box');
   await desk.keyboard.press('Escape');
   expect((await desk.inputValue('#q')) === '' && (await desk.locator('#results [role=option]').count()) === 0, 'search not cleared');
+});
+
+await run('a manufacturer filter narrows the results to that manufacturer', async () => {
+  const [all] = await Promise.all([desk.waitForResponse((r) => isSearch(r) && !r.url().includes('manufacturer=')),
+    desk.fill('#q', FILTER_QUERY)]);
+  const unfiltered = (await all.json()).items || [];
+  const [some] = await Promise.all([desk.waitForResponse((r) => isSearch(r) && r.url().includes('manufacturer=')),
+    desk.fill('#f-manufacturer', FILTER_MANUFACTURER)]);
+  const filtered = (await some.json()).items || [];
+  expect(filtered.length >= 1 && filtered.length < unfiltered.length,
+    `${filtered.length} results with the filter, ${unfiltered.length} without`);
+  const others = filtered.filter((b) => !String(b.manufacturer || '').toLowerCase().includes(FILTER_MANUFACTURER.toLowerCase()));
+  expect(others.length === 0, `results of other manufacturers: ${others.map((b) => b.manufacturer)}`);
+  await desk.waitForFunction((n) => document.querySelectorAll('#results [role=option]').length === n, filtered.length);
+  expect(/1 active/.test(await desk.textContent('#filters-summary')), 'the filters summary must count the active filter');
+  await shot(desk, 'search-filtered');
+  await Promise.all([desk.waitForResponse((r) => isSearch(r) && !r.url().includes('manufacturer=')), desk.fill('#f-manufacturer', '')]);
 });
 
 await run('highlights honour only <mark>; any other markup stays text', async () => {
@@ -151,21 +185,31 @@ await run('a failing or unreachable search shows a plain message and a retry tha
 let frames = 0;
 desk.on('websocket', (ws) => { if (ws.url().includes('/ws/jobs')) ws.on('framereceived', () => { frames += 1; }); });
 
-async function requestReport(page, name) {
+/** Requests a catalogue report with these filters (input id rf-<name>) and waits until that report succeeded. */
+async function requestReport(page, name, filters = {}) {
   await page.click('#tab-reports');
   await page.waitForSelector('#report-type option', { state: 'attached' });
   const types = await page.$$eval('#report-type option', (os) => os.map((o) => o.value));
   if (types.includes('catalogue')) await page.selectOption('#report-type', 'catalogue');
-  await page.click('#report-submit');
-  await page.waitForSelector('#report-current');
-  await page.waitForSelector('#report-current[data-state=succeeded]', { timeout: 90000 });
+  for (const [k, v] of Object.entries(filters)) await page.fill(`#rf-${k}`, v);
+  const [posted] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/reports' && r.request().method() === 'POST'),
+    page.click('#report-submit')]);
+  const view = await posted.json();
+  expect(posted.status() === 202, `submit: ${posted.status()} ${JSON.stringify(view)}`);
+  // the box of this report, not the one the last report left behind
+  await page.waitForSelector(`#report-current[data-report="${view.id}"][data-state=succeeded]`, { timeout: 90000 });
   await shot(page, name);
+  return { view, sent: posted.request().postDataJSON() };
 }
 
+let wholeCatalogueRows = null;
+
 await run('a requested report shows live progress over the WebSocket and completes', async () => {
-  await requestReport(desk, 'reports');
+  const { view } = await requestReport(desk, 'reports');
   expect(frames > 0, 'no job update arrived over /ws/jobs');
   await desk.waitForSelector('#reports-list td >> text=succeeded');
+  wholeCatalogueRows = (await apiGet(`/api/v1/reports/${view.id}`)).rowsWritten;
 });
 
 await run('the finished report downloads as CSV', async () => {
@@ -174,6 +218,15 @@ await run('the finished report downloads as CSV', async () => {
   await download.saveAs(file);
   const head = fs.readFileSync(file, 'utf8').split('\n')[0];
   expect(head.includes(','), `first line: ${head}`);
+});
+
+await run('a report filtered by manufacturer completes with only part of the catalogue', async () => {
+  const { view, sent } = await requestReport(desk, 'reports-filtered', { manufacturer: FILTER_MANUFACTURER });
+  expect(sent.filters && sent.filters.manufacturer === FILTER_MANUFACTURER, `sent ${JSON.stringify(sent)}`);
+  const done = await apiGet(`/api/v1/reports/${view.id}`);
+  expect(done.state === 'succeeded' && done.rowsWritten >= 1 && done.rowsWritten < wholeCatalogueRows,
+    `filtered report: ${done.state}, ${done.rowsWritten} rows; whole catalogue: ${wholeCatalogueRows}`);
+  await desk.fill('#rf-manufacturer', '');
 });
 
 await run('without the WebSocket the report is followed by polling', async () => {

@@ -12,7 +12,9 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import pharmaops.platform.Platform;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP server. Several instances run (one per event loop) and share the port. Health and metrics need
@@ -25,13 +27,17 @@ public final class HttpVerticle extends VerticleBase {
   private final Auth auth;
   private final List<Routes> modules;
   private final IntConsumer onListening;
+  private final LongSupplier shutdownGraceMs;
   private HttpServer server;
 
-  public HttpVerticle(Platform platform, Auth auth, List<Routes> modules, IntConsumer onListening) {
+  /** @param shutdownGraceMs read at stop: how long in-flight requests may still run (what the deadline leaves) */
+  public HttpVerticle(Platform platform, Auth auth, List<Routes> modules, IntConsumer onListening,
+                      LongSupplier shutdownGraceMs) {
     this.platform = platform;
     this.auth = auth;
     this.modules = modules;
     this.onListening = onListening;
+    this.shutdownGraceMs = shutdownGraceMs;
   }
 
   @Override
@@ -78,7 +84,8 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // Stop accepting, then let in-flight requests finish (bounded by the shutdown deadline in App).
-    return server == null ? Future.succeededFuture() : server.shutdown();
+    // Stop accepting, then let in-flight requests finish; what is still open when the grace ends (a long poll, a
+    // WebSocket) is closed, so the node keeps its shutdown deadline. Vert.x's own default would be 30 s.
+    return server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMs.getAsLong(), TimeUnit.MILLISECONDS);
   }
 }

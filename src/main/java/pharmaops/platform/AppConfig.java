@@ -85,7 +85,11 @@ public record AppConfig(
         adminToken.isEmpty() ? Optional.empty() : Optional.of(adminToken));
 
     String logFormat = root.section("log").oneOf("format", "text", Set.of("text", "json"));
-    int deadline = root.section("shutdown").intIn("deadlineSeconds", 30, 1, 3600);
+    ConfigReader sd = root.section("shutdown");
+    int deadline = sd.intIn("deadlineSeconds", 30, 1, 3600);
+    if (readinessDelayMs(sd) >= deadline * 1000L) {
+      sd.problem("readinessDelayMs", "must be shorter than shutdown.deadlineSeconds (" + deadline + " s)");
+    }
 
     ConfigReader c = root.section("cluster");
     var cluster = new Cluster(c.bool("enabled", false), c.string("name", "pharmaops"), c.string("host", "127.0.0.1"),
@@ -102,6 +106,19 @@ public record AppConfig(
     root.failOnProblems();
     return new AppConfig(http, pg, redis, Path.of(dataDir), auth, logFormat, deadline, cluster, demo, json,
         Map.copyOf(env));
+  }
+
+  /**
+   * Graceful stop: how long the node reports DOWN on {@code /health/ready} while still serving, before it closes
+   * its listener, so that load balancers see it leave before connections are refused. Read from {@link #raw}
+   * (validated by {@link #from}) rather than held as a component, so the record's shape stays as it was.
+   */
+  public int shutdownReadinessDelayMs() {
+    return readinessDelayMs(ConfigReader.root(raw).section("shutdown"));
+  }
+
+  private static int readinessDelayMs(ConfigReader shutdown) {
+    return shutdown.intIn("readinessDelayMs", 1500, 0, 60_000);
   }
 
   /** The raw JSON of a capability's section (empty when absent). */

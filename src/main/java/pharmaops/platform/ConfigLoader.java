@@ -28,8 +28,12 @@ public final class ConfigLoader {
   static final String ENV_PREFIX = "PHARMAOPS_";
   /** Conventional names accepted as well as the derived ones. */
   static final Map<String, String> ALIASES = Map.of("PG_URL", "pg.url", "REDIS_URL", "redis.url");
-  /** Variables that are read directly and never belong in a file (secrets, the file's own path). */
-  static final Set<String> NOT_IN_FILE = Set.of("PHARMAOPS_ADMIN_TOKEN", "PHARMAOPS_CONFIG");
+  /**
+   * Variables that are read directly and never belong in a file: the admin token, the file's own path, and the
+   * log levels logback reads before any configuration is loaded.
+   */
+  static final Set<String> NOT_IN_FILE = Set.of("PHARMAOPS_ADMIN_TOKEN", "PHARMAOPS_CONFIG", "PHARMAOPS_LOG_LEVEL",
+      "PHARMAOPS_ACCESS_LOG_LEVEL");
 
   private ConfigLoader() {}
 
@@ -69,17 +73,43 @@ public final class ConfigLoader {
     }
     Map<String, String> known = new LinkedHashMap<>();
     leaves(out, "", known);
+    List<String> unknown = new ArrayList<>();
     for (var e : env.entrySet()) {
       String name = e.getKey();
       if (!name.startsWith(ENV_PREFIX) || NOT_IN_FILE.contains(name)) continue;
       String path = known.get(name);
-      if (path == null) log.warn("ignoring unknown environment variable {}: no such key in conf/config.json", name);
+      if (path == null) unknown.add(name);
       else byPath.put(path, e.getValue()); // the derived name wins over an alias
     }
     List<String> problems = new ArrayList<>();
     byPath.forEach((path, raw) -> set(out, path, raw, problems));
     if (!problems.isEmpty()) throw new ConfigException(problems);
+    // Secrets live in variables the document names (kyc.smtp.passwordEnv, erp.sources[].tokenEnv, ...), so they are
+    // known too; the names are taken after the overlay, which may itself rename them.
+    Set<String> referenced = secretEnvNames(out);
+    for (String name : unknown) {
+      if (!referenced.contains(name)) log.warn("ignoring unknown environment variable {}: no such key in conf/config.json", name);
+    }
     return out;
+  }
+
+  /** The values of every {@code *Env} key of the document, at any depth and inside lists: the secret variables. */
+  static Set<String> secretEnvNames(Object node) {
+    Set<String> out = new java.util.HashSet<>();
+    collectEnvNames(node, out);
+    return out;
+  }
+
+  private static void collectEnvNames(Object node, Set<String> out) {
+    if (node instanceof JsonObject o) {
+      for (String key : o.fieldNames()) {
+        Object v = o.getValue(key);
+        if (key.endsWith("Env") && v instanceof String s && !s.isBlank()) out.add(s.trim());
+        else collectEnvNames(v, out);
+      }
+    } else if (node instanceof JsonArray a) {
+      for (Object v : a) collectEnvNames(v, out);
+    }
   }
 
   /** Every leaf path of the document, keyed by its environment variable name. */

@@ -163,7 +163,8 @@ async function poll(view) {
 
 function renderLive(v, problem) {
   const pct = Math.max(0, Math.min(100, Math.round(v.progress ?? (v.state === 'succeeded' ? 100 : 0))));
-  const box = el('div', { class: `report-live state-${v.state}`, 'data-state': v.state, id: 'report-current' },
+  // data-report: which report the box shows, so a reader (or a test) can tell the new one from the last one
+  const box = el('div', { class: `report-live state-${v.state}`, 'data-state': v.state, 'data-report': String(v.id), id: 'report-current' },
     el('p', {}, el('strong', {}, label(v.type || 'report')), ' — ', stateBadge(v.state),
       v.rowsWritten !== undefined && v.rowsWritten !== null ? ` ${v.rowsWritten} rows` : ''),
     el('progress', { max: '100', value: String(pct), 'aria-label': 'Report progress' }),

@@ -65,6 +65,9 @@ class BrowserIT {
     env.put("PHARMAOPS_ATTENDANT_TOKEN", app.tokenWithRoles("attendant"));
     env.put("SEARCH_TYPO", typo);
     env.put("SEARCH_EXPECT", name);
+    String[] filter = filterSample();
+    env.put("FILTER_QUERY", filter[0]);
+    env.put("FILTER_MANUFACTURER", filter[1]);
     env.put("DEAD_JOB_ID", Long.toString(deadJob()));
     env.put("SCREENSHOT_DIR", OUT.toAbsolutePath().toString());
     env.put("CHROMIUM", CHROMIUM.toString());
@@ -93,6 +96,24 @@ class BrowserIT {
              + "AND dosage IS NOT NULL AND length(split_part(name, ' ', 1)) >= 6 ORDER BY id LIMIT 1")) {
       assertThat(rs.next()).as("the demo catalogue has no leaflet with sections").isTrue();
       return rs.getString(1);
+    }
+  }
+
+  /**
+   * An active ingredient (one word) of a few products made by at least two manufacturers, and one of them whose
+   * name the other's does not contain: searching the ingredient finds both, filtering by that one must drop some.
+   */
+  private static String[] filterSample() throws SQLException {
+    try (var c = connect();
+         var rs = c.createStatement().executeQuery("""
+             WITH w AS (SELECT i AS word, manufacturer FROM bula, unnest(active_ingredients) AS i
+                        WHERE coalesce(manufacturer, '') <> '')
+             SELECT a.word, a.manufacturer FROM w a JOIN w b ON b.word = a.word
+               AND strpos(lower(b.manufacturer), lower(a.manufacturer)) = 0
+             WHERE a.word ~ '^[a-z]{5,}$' AND (SELECT count(*) FROM w x WHERE x.word = a.word) <= 10
+             ORDER BY a.word, a.manufacturer LIMIT 1""")) {
+      assertThat(rs.next()).as("the demo catalogue has no ingredient made by two manufacturers").isTrue();
+      return new String[] {rs.getString(1), rs.getString(2)};
     }
   }
 

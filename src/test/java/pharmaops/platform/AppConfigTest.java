@@ -45,6 +45,17 @@ class AppConfigTest {
   }
 
   @Test
+  void aReadinessDelayNotShorterThanTheShutdownDeadlineIsAProblem() {
+    JsonObject json = defaults();
+    json.getJsonObject("shutdown").put("deadlineSeconds", 2).put("readinessDelayMs", 2000);
+    assertThatThrownBy(() -> AppConfig.from(json, Map.of()))
+        .hasMessageContaining("shutdown.readinessDelayMs: must be shorter than shutdown.deadlineSeconds (2 s)")
+        .hasMessageContaining("PHARMAOPS_SHUTDOWN_READINESS_DELAY_MS");
+    json.getJsonObject("shutdown").put("readinessDelayMs", 1999);
+    assertThat(AppConfig.from(json, Map.of()).shutdownReadinessDelayMs()).isEqualTo(1999);
+  }
+
+  @Test
   void passwordsAreRedactedFromUrls() {
     assertThat(AppConfig.redact("postgresql://app:s3cret@db:5432/x")).isEqualTo("postgresql://app:***@db:5432/x");
   }

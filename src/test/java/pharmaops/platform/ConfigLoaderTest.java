@@ -1,8 +1,13 @@
 package pharmaops.platform;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,5 +56,40 @@ class ConfigLoaderTest {
   void unknownPrefixedVariablesAreIgnoredNotFatal() {
     JsonObject merged = ConfigLoader.overlay(FILE, Map.of("PHARMAOPS_NO_SUCH_KEY", "1"));
     assertThat(merged).isEqualTo(FILE);
+  }
+
+  @Test
+  void secretVariablesNamedByEnvKeysAndTheLogLevelsAreNotReportedAsUnknown() {
+    JsonObject file = new JsonObject("""
+        {"kyc": {"smtp": {"usernameEnv": "PHARMAOPS_KYC_SMTP_USERNAME", "passwordEnv": "PHARMAOPS_KYC_SMTP_PASSWORD"},
+                 "webhook": {"tokenEnv": "PHARMAOPS_KYC_WEBHOOK_TOKEN"}},
+         "erp": {"sources": [{"name": "a", "userEnv": "PHARMAOPS_ERP_A_USER", "passwordEnv": ""}]}}""");
+    List<String> warned = warningsOf(() -> ConfigLoader.overlay(file, Map.of(
+        "PHARMAOPS_KYC_SMTP_USERNAME", "u", "PHARMAOPS_KYC_SMTP_PASSWORD", "p", "PHARMAOPS_KYC_WEBHOOK_TOKEN", "t",
+        "PHARMAOPS_ERP_A_USER", "erp", "PHARMAOPS_LOG_LEVEL", "DEBUG", "PHARMAOPS_ACCESS_LOG_LEVEL", "WARN",
+        "PHARMAOPS_NO_SUCH_KEY", "1")));
+    assertThat(warned).hasSize(1);
+    assertThat(warned.get(0)).contains("PHARMAOPS_NO_SUCH_KEY");
+  }
+
+  @Test
+  void aSecretVariableRenamedThroughTheEnvironmentIsKnownByItsNewName() {
+    JsonObject file = new JsonObject("{\"kyc\": {\"webhook\": {\"tokenEnv\": \"PHARMAOPS_KYC_WEBHOOK_TOKEN\"}}}");
+    List<String> warned = warningsOf(() -> ConfigLoader.overlay(file, Map.of(
+        "PHARMAOPS_KYC_WEBHOOK_TOKEN_ENV", "PHARMAOPS_HOOK_SECRET", "PHARMAOPS_HOOK_SECRET", "s")));
+    assertThat(warned).isEmpty();
+  }
+
+  private static List<String> warningsOf(Runnable r) {
+    Logger logger = (Logger) LoggerFactory.getLogger(ConfigLoader.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      r.run();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    return appender.list.stream().filter(e -> e.getLevel().toString().equals("WARN")).map(ILoggingEvent::getFormattedMessage).toList();
   }
 }

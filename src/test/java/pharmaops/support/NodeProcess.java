@@ -38,6 +38,31 @@ public final class NodeProcess implements AutoCloseable {
    * ({@code PHARMAOPS_*} variables, as documented in the README), and waits until it is ready.
    */
   public static NodeProcess start(String name, String pgUrl, String redisUrl, Path dataDir, Map<String, String> extraEnv) {
+    NodeProcess node = launch(name, pgUrl, redisUrl, dataDir, extraEnv);
+    node.awaitReady(Duration.ofSeconds(180));
+    return node;
+  }
+
+  /**
+   * Starts a node that is expected not to come up (a bad configuration) and waits for it to exit; returns the
+   * node, whose {@link #exitCode()} and {@link #log()} say how it ended, or fails if it still runs after {@code max}.
+   */
+  public static NodeProcess startExpectingExit(String name, String pgUrl, String redisUrl, Path dataDir,
+                                               Map<String, String> extraEnv, Duration max) {
+    NodeProcess node = launch(name, pgUrl, redisUrl, dataDir, extraEnv);
+    if (node.waitFor(max) == -1) {
+      node.kill();
+      throw new IllegalStateException("node " + name + " still ran after " + max + ":\n" + node.tail());
+    }
+    return node;
+  }
+
+  /** The exit code of a node that has exited. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
+  private static NodeProcess launch(String name, String pgUrl, String redisUrl, Path dataDir, Map<String, String> extraEnv) {
     try {
       int port = freePort();
       Path log = Path.of("target", "nodes", name + ".log");
@@ -57,12 +82,10 @@ public final class NodeProcess implements AutoCloseable {
           "PHARMAOPS_PG_URL", pgUrl, "PHARMAOPS_REDIS_URL", redisUrl, "PHARMAOPS_HTTP_PORT", Integer.toString(port),
           "PHARMAOPS_HTTP_HOST", "127.0.0.1", "PHARMAOPS_HTTP_INSTANCES", "1", "PHARMAOPS_PG_POOL_SIZE", "4",
           "PHARMAOPS_DATA_DIR", dataDir.toString(), "PHARMAOPS_DEMO_SEED", "false",
-          "PHARMAOPS_ADMIN_TOKEN", TestApp.ADMIN_TOKEN));
+          "PHARMAOPS_ADMIN_TOKEN", TestApp.ADMIN_TOKEN, "PHARMAOPS_SHUTDOWN_READINESS_DELAY_MS", "0"));
       base.putAll(extraEnv);
       env.putAll(base);
-      NodeProcess node = new NodeProcess(name, pb.start(), port, log);
-      node.awaitReady(Duration.ofSeconds(180));
-      return node;
+      return new NodeProcess(name, pb.start(), port, log);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start node " + name, e);
     }

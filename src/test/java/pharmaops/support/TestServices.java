@@ -82,6 +82,8 @@ public final class TestServices {
       file.getJsonObject("redis").put("url", redisUrl()).put("keyPrefix", redisPrefix());
       file.put("dataDir", dataDir.toString());
       file.getJsonObject("demo").put("seed", false);
+      // no load balancer to tell: a stopping test node closes its listener at once
+      file.getJsonObject("shutdown").put("readinessDelayMs", 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
