@@ -60,6 +60,22 @@ class AdaptersTest {
   }
 
   @Test
+  void anXmlProductWithNestedElementsIsQuarantinedAloneAndTheRestOfThePageIsRead() throws Exception {
+    var page = new XmlFeedAdapter(source("xml")).parse(Buffer.buffer("""
+        <produtos pagina="1" totalPaginas="1">
+        <prod><cProd>B1</cProd><xProd>DORFLEX</xProd><registroMS>100470305</registroMS></prod>
+        <prod><cProd>B2</cProd><xProd>NEOSALDINA<b>forte</b> 30</xProd><cEAN>7891106000956</cEAN></prod>
+        <prod><cProd>B3</cProd><xProd>BUSCOPAN</xProd><registroMS>100470306</registroMS></prod></produtos>"""),
+        MultiMap.caseInsensitiveMultiMap());
+    assertThat(page.records()).extracting(ErpRecord::externalId).containsExactly("B1", "B3");
+    assertThat(page.garbage()).singleElement().satisfies(g -> {
+      assertThat(g.recordKey()).isEqualTo("B2");
+      assertThat(g.reason()).isEqualTo("garbage: <xProd> holds elements, not text");
+      assertThat(g.raw()).contains("<xProd>NEOSALDINA<b>forte</b> 30</xProd>").contains("<cEAN>7891106000956</cEAN>");
+    });
+  }
+
+  @Test
   void xmlRefusesExternalEntitiesAndTruncatedDocuments() {
     var adapter = new XmlFeedAdapter(source("xml"));
     assertThatThrownBy(() -> adapter.parse(Buffer.buffer("<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
