@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdaptersTest {
   static ErpConfig.Source source(String kind) {
     return new ErpConfig.Source("s", kind, "http://erp", Optional.empty(), Optional.empty(), Optional.empty(), 2, 1000,
-        "0 * * * *", 0, 1, 100);
+        "0 * * * *", 0, 1, 100, ErpConfig.DEFAULT_MAX_PAGE_BYTES);
   }
 
   @Test
