@@ -1,5 +1,6 @@
 package pharmaops.erp;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -35,12 +36,15 @@ final class ErpSimulator extends FakeHttpServer {
   private volatile String variant = "";
   private volatile String token;
   private volatile boolean garbage;
+  private final List<Runnable> held = new ArrayList<>();
+  private boolean holding;
 
   ErpSimulator(Vertx vertx, String kind, List<SimProduct> products) {
     super(vertx);
     this.kind = kind;
     this.products = new CopyOnWriteArrayList<>(products.stream().map(SimProduct::copy).toList());
     router().route().handler(this::authorise);
+    router().route().handler(this::gate);
     switch (kind) {
       case "json" -> router().get("/api/products").handler(this::json);
       case "xml" -> router().get("/nfe/produtos").handler(this::xml);
@@ -94,6 +98,33 @@ final class ErpSimulator extends FakeHttpServer {
       p.updatedAt = now;
     }
     return n;
+  }
+
+  /** Requests from now on wait (unanswered) until {@link #release}: a run is then certainly in the middle of this ERP. */
+  synchronized void hold() {
+    holding = true;
+  }
+
+  synchronized int held() {
+    return held.size();
+  }
+
+  /** Answers the held requests and stops holding. */
+  synchronized void release() {
+    holding = false;
+    held.forEach(Runnable::run);
+    held.clear();
+  }
+
+  private void gate(RoutingContext ctx) {
+    synchronized (this) {
+      if (holding) {
+        Context context = Vertx.currentContext();
+        held.add(() -> context.runOnContext(v -> ctx.next()));
+        return;
+      }
+    }
+    ctx.next();
   }
 
   List<SimProduct> products() {
