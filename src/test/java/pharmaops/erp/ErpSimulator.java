@@ -3,6 +3,7 @@ package pharmaops.erp;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +39,7 @@ final class ErpSimulator extends FakeHttpServer {
   private volatile boolean garbage;
   private final List<Runnable> held = new ArrayList<>();
   private boolean holding;
+  private HttpServer fixed;
 
   ErpSimulator(Vertx vertx, String kind, List<SimProduct> products) {
     super(vertx);
@@ -51,6 +53,23 @@ final class ErpSimulator extends FakeHttpServer {
       case "csv" -> router().get("/export/produtos.csv").handler(this::csv);
       default -> throw new IllegalArgumentException(kind);
     }
+  }
+
+  /** Starts on {@code port} of 127.0.0.1 (the demo's fixed ports), instead of a free one as {@link #start()} does. */
+  ErpSimulator listen(int port) {
+    fixed = vertx.createHttpServer().requestHandler(router()).listen(port, "127.0.0.1").await();
+    return this;
+  }
+
+  @Override
+  public int port() {
+    return fixed != null ? fixed.actualPort() : super.port();
+  }
+
+  @Override
+  public void close() {
+    if (fixed != null) fixed.close();
+    super.close();
   }
 
   /** Text appended to every presentation, so records of different ERPs for one product differ. */
