@@ -15,6 +15,7 @@ import pharmaops.jobs.NewJob;
 import pharmaops.platform.Platform;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
@@ -84,7 +85,7 @@ final class SyncJobs {
    */
   Future<Void> closeAbandoned() {
     return store.unfinished(ORPHAN_MINUTES).compose(runs -> {
-      List<Future<?>> closing = new java.util.ArrayList<>();
+      List<Future<?>> closing = new ArrayList<>();
       for (SyncStore.Unfinished r : runs) {
         if (r.jobId() == null) {
           if (r.old()) closing.add(store.abandon(r.id(), "no job was enqueued for it"));
