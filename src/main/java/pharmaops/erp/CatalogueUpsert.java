@@ -8,23 +8,25 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Writes one batch of one ERP into the catalogue in one transaction: resolves each record's row key, merges
- * with one {@code unnest} INSERT ... ON CONFLICT, and quarantines the rejected records. Counts are exact:
- * every accepted record is inserted, updated or unchanged (unchanged includes duplicates within the batch
- * and records that lost the merge to a higher-precedence ERP without adding anything).
+ * with one {@code unnest} INSERT ... ON CONFLICT, quarantines the rejected records, and marks the ERP dirty
+ * when rows changed (the generation then moves, even if this node dies before its run ends). Counts are exact:
+ * every accepted record is inserted, updated or unchanged (unchanged includes records merged with another of
+ * the batch into one row and records that lost the merge to a higher-precedence ERP without adding anything).
  */
 public final class CatalogueUpsert {
   private static final String SEP = "\u001f";
+  static final int ATTEMPTS = 3;
+  private static final Set<String> RETRIED = Set.of("40P01", "40001", "23505");
   private final Pool pool;
 
   public record Counts(int inserted, int updated, int unchanged, int quarantined) {
@@ -39,12 +41,20 @@ public final class CatalogueUpsert {
     this.pool = pool;
   }
 
-  /** Writes the batch; retried once on a deadlock or serialization failure (batches of different ERPs may meet). */
+  /**
+   * Writes the batch. Batches of different ERPs may meet on rows: a deadlock, a serialization failure or a
+   * unique violation (a concurrent batch adopted or created the row this one was about to key) is retried, up
+   * to {@link #ATTEMPTS} times; the retry sees the other batch's committed rows.
+   */
   public Future<Counts> write(String source, int rank, long runId, List<Product> products, List<Rejected> rejected) {
     if (products.isEmpty() && rejected.isEmpty()) return Future.succeededFuture(Counts.ZERO);
+    return write(source, rank, runId, products, rejected, 1);
+  }
+
+  private Future<Counts> write(String source, int rank, long runId, List<Product> products, List<Rejected> rejected, int attempt) {
     return attempt(source, rank, runId, products, rejected).recover(e -> {
-      if (e instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
-        return attempt(source, rank, runId, products, rejected);
+      if (attempt < ATTEMPTS && e instanceof PgException pg && RETRIED.contains(pg.getSqlState())) {
+        return write(source, rank, runId, products, rejected, attempt + 1);
       }
       return Future.failedFuture(e);
     });
@@ -52,72 +62,41 @@ public final class CatalogueUpsert {
 
   private Future<Counts> attempt(String source, int rank, long runId, List<Product> products, List<Rejected> rejected) {
     return pool.withTransaction(tx -> tx.query(ErpSql.ASYNC_COMMIT).execute().compose(v -> resolveKeys(tx, products))
-        .compose(keyed -> upsert(tx, source, rank, keyed).map(c -> new Counts(c.inserted, c.updated,
-            c.unchanged + products.size() - keyed.size(), 0)))
+        .compose(keys -> upsert(tx, source, rank, keys.keyed()).compose(c -> {
+          boolean changed = c.inserted + c.updated > 0 || !keys.adopt().isEmpty() || !keys.rekey().isEmpty();
+          Future<?> dirty = changed ? tx.preparedQuery(ErpSql.MARK_DIRTY).execute(Tuple.of(source)) : Future.succeededFuture();
+          return dirty.map(x -> new Counts(c.inserted, c.updated, c.unchanged + products.size() - keys.keyed().size(), 0));
+        }))
         .compose(c -> quarantine(tx, source, runId, rejected).map(q -> new Counts(c.inserted, c.updated, c.unchanged, q))));
   }
 
-  /**
-   * The row key of every product, one product per key (sorted, so concurrent batches lock rows in the same
-   * order). A product known only by EAN joins the row of a registered product carrying that EAN; a
-   * registered product adopts a row that so far was known only by one of its EANs.
-   */
-  private Future<TreeMap<String, Product>> resolveKeys(SqlConnection tx, List<Product> products) {
-    List<String> eanOnly = new ArrayList<>();
-    List<String> eanKeys = new ArrayList<>();
-    for (Product p : products) {
-      if (p.registration() == null) eanOnly.addAll(p.eans());
-      else for (String e : p.eans()) eanKeys.add("ean:" + e);
-    }
-    Future<Map<String, String>> keyByEan = eanOnly.isEmpty() ? Future.succeededFuture(Map.of())
-        : tx.preparedQuery(ErpSql.ROWS_BY_EAN).execute(Tuple.of(eanOnly.toArray(String[]::new))).map(rows -> {
-          Map<String, String> m = new HashMap<>();
-          for (Row r : rows) m.put(r.getString("e"), r.getString("match_key"));
-          return m;
-        });
-    Future<Set<String>> eanOnlyRows = eanKeys.isEmpty() ? Future.succeededFuture(Set.of())
-        : tx.preparedQuery(ErpSql.EAN_ONLY_ROWS).execute(Tuple.of(eanKeys.toArray(String[]::new))).map(rows -> {
-          Set<String> keys = new HashSet<>();
-          for (Row r : rows) keys.add(r.getString("match_key"));
-          return keys;
-        });
-    return Future.all(keyByEan, eanOnlyRows).compose(found -> {
-      Map<String, String> byEan = keyByEan.result();
-      Set<String> adoptable = eanOnlyRows.result();
-      Map<String, String> registrationByEan = new HashMap<>();
-      for (Product p : products) {
-        if (p.registration() != null) for (String e : p.eans()) registrationByEan.merge(e, p.registration(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
-      }
-      TreeMap<String, Product> keyed = new TreeMap<>();
-      Map<String, String> adopt = new LinkedHashMap<>();
-      for (Product p : products) {
-        String key = p.registration();
-        if (key == null) {
-          key = "ean:" + p.eans().get(0);
-          for (String e : p.eans()) {
-            String inBatch = registrationByEan.get(e);
-            String candidate = inBatch != null ? inBatch : byEan.get(e);
-            // Registrations (digits) sort before "ean:" keys: the smallest key is the registered row if any.
-            if (candidate != null && candidate.compareTo(key) < 0) key = candidate;
-          }
-        } else {
-          for (String e : p.eans()) if (adoptable.contains("ean:" + e)) adopt.putIfAbsent("ean:" + e, p.registration());
-        }
-        keyed.merge(key, p, CatalogueUpsert::preferred);
-      }
-      if (adopt.isEmpty()) return Future.succeededFuture(keyed);
-      List<Tuple> batch = new ArrayList<>();
-      adopt.forEach((k, reg) -> batch.add(Tuple.of(k, reg)));
-      return tx.preparedQuery(ErpSql.ADOPT).executeBatch(batch).map(keyed);
+  /** Looks up the rows the batch's EANs lead to, then keys every product (see {@link MatchKeys}) and moves adopted and rekeyed rows. */
+  private Future<MatchKeys> resolveKeys(SqlConnection tx, List<Product> products) {
+    Set<String> eanOnly = new TreeSet<>();
+    Set<String> registered = new TreeSet<>();
+    for (Product p : products) (p.registration() == null ? eanOnly : registered).addAll(p.eans());
+    Future<Map<String, String>> rowByEan = byEan(tx, ErpSql.ROW_BY_EAN, eanOnly);
+    Future<Map<String, String>> eanOnlyRowByEan = byEan(tx, ErpSql.EAN_ONLY_ROW_BY_EAN, registered);
+    return Future.all(rowByEan, eanOnlyRowByEan).compose(found -> {
+      MatchKeys keys = MatchKeys.resolve(products, rowByEan.result(), eanOnlyRowByEan.result());
+      return moves(tx, ErpSql.ADOPT, keys.adopt()).compose(v -> moves(tx, ErpSql.REKEY, keys.rekey())).map(keys);
     });
   }
 
-  /** Of two records of one ERP for one row: the registered one, then the later change, then the larger id. */
-  private static Product preferred(Product a, Product b) {
-    Comparator<Product> order = Comparator.<Product, Boolean>comparing(p -> p.registration() != null)
-        .thenComparing(p -> p.updatedAt() == null ? java.time.Instant.MIN : p.updatedAt())
-        .thenComparing(Product::externalId);
-    return order.compare(a, b) >= 0 ? a : b;
+  private static Future<Map<String, String>> byEan(SqlConnection tx, String sql, Set<String> eans) {
+    if (eans.isEmpty()) return Future.succeededFuture(Map.of());
+    return tx.preparedQuery(sql).execute(Tuple.of(eans.toArray(String[]::new))).map(rows -> {
+      Map<String, String> m = new HashMap<>();
+      for (Row r : rows) m.put(r.getString("e"), r.getString("match_key"));
+      return m;
+    });
+  }
+
+  private static Future<Void> moves(SqlConnection tx, String sql, Map<String, String> moves) {
+    if (moves.isEmpty()) return Future.succeededFuture();
+    List<Tuple> batch = new ArrayList<>();
+    moves.forEach((key, to) -> batch.add(Tuple.of(key, to)));
+    return tx.preparedQuery(sql).executeBatch(batch).mapEmpty();
   }
 
   private Future<Counts> upsert(SqlConnection tx, String source, int rank, TreeMap<String, Product> keyed) {

@@ -7,11 +7,14 @@ import io.vertx.ext.web.client.WebClient;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads one kind of ERP: how to ask for page {@code n} and how to turn its body into catalogue records.
  * Paging is by page number; the first page tells how many there are, so the rest can be fetched with
- * bounded concurrency. Adding a kind is one class here plus its name in {@link ErpConfig#KINDS}.
+ * bounded concurrency. A new kind is its class, named in {@code permits} (the set of kinds stays closed and
+ * visible here), plus one line in {@link #KINDS}; configuration validation and the sync read that map.
  */
 public sealed interface ErpAdapter permits JsonRestAdapter, XmlFeedAdapter, CsvExportAdapter {
 
@@ -32,12 +35,15 @@ public sealed interface ErpAdapter permits JsonRestAdapter, XmlFeedAdapter, CsvE
    */
   Page parse(Buffer body, MultiMap headers) throws Exception;
 
+  /** Every kind, by the name {@code erp.sources[].kind} gives it. */
+  Map<String, Function<ErpConfig.Source, ErpAdapter>> KINDS = Map.of(
+      "json", JsonRestAdapter::new,
+      "xml", XmlFeedAdapter::new,
+      "csv", CsvExportAdapter::new);
+
   static ErpAdapter of(ErpConfig.Source source) {
-    return switch (source.kind()) {
-      case "json" -> new JsonRestAdapter(source);
-      case "xml" -> new XmlFeedAdapter(source);
-      case "csv" -> new CsvExportAdapter(source);
-      default -> throw new IllegalArgumentException("unknown ERP kind " + source.kind());
-    };
+    var kind = KINDS.get(source.kind());
+    if (kind == null) throw new IllegalArgumentException("unknown ERP kind " + source.kind());
+    return kind.apply(source);
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code erp} section: the ERPs to sync and how hard to try. Secrets (ERP tokens and passwords, the alert
@@ -27,7 +28,8 @@ public record ErpConfig(List<Source> sources, int lookbackSeconds, int retries, 
                         int breakerResetMs, int freshnessMinutes, Optional<String> alertWebhookUrl,
                         int alertMinIntervalSeconds) {
 
-  public static final Set<String> KINDS = Set.of("json", "xml", "csv");
+  /** A page body larger than this fails the page instead of filling the heap (per source: {@code maxPageBytes}). */
+  static final int DEFAULT_MAX_PAGE_BYTES = 32 << 20;
 
   /**
    * One ERP.
@@ -36,10 +38,11 @@ public record ErpConfig(List<Source> sources, int lookbackSeconds, int retries, 
    *                   (ties: the alphabetically first name)
    * @param rateLimit  requests per second at most (0 = unlimited)
    * @param concurrency pages of this ERP in flight at once
+   * @param maxPageBytes a page body larger than this fails the page (memory: concurrency x maxPageBytes)
    */
   public record Source(String name, String kind, String baseUrl, Optional<String> token, Optional<String> user,
                        Optional<String> password, int pageSize, int timeoutMs, String schedule, int rateLimit,
-                       int concurrency, int priority) {}
+                       int concurrency, int priority, int maxPageBytes) {}
 
   public static ErpConfig from(AppConfig app) {
     return from(app.section("erp"), app);
@@ -62,7 +65,9 @@ public record ErpConfig(List<Source> sources, int lookbackSeconds, int retries, 
       if (!name.matches("[a-z0-9][a-z0-9_-]{0,39}")) s.problem("name", "must be 1-40 of a-z, 0-9, '_', '-', got '" + name + "'");
       else if (!names.add(name)) s.problem("name", "'" + name + "' is used by two sources");
       String kind = s.string("kind", "");
-      if (!KINDS.contains(kind)) s.problem("kind", "must be one of " + KINDS + ", got '" + kind + "'");
+      if (!ErpAdapter.KINDS.containsKey(kind)) {
+        s.problem("kind", "must be one of " + new TreeSet<>(ErpAdapter.KINDS.keySet()) + ", got '" + kind + "'");
+      }
       String baseUrl = s.string("baseUrl", "");
       if (!baseUrl.matches("https?://[^\\s/]+(/\\S*)?")) s.problem("baseUrl", "must be an http(s) URL, got '" + baseUrl + "'");
       var token = secret(s, app, "tokenEnv");
@@ -77,7 +82,8 @@ public record ErpConfig(List<Source> sources, int lookbackSeconds, int retries, 
       }
       sources.add(new Source(name, kind, baseUrl.replaceAll("/+$", ""), token, user, password,
           s.intIn("pageSize", 500, 1, 10_000), s.intIn("timeoutMs", 10_000, 100, 600_000), schedule,
-          s.intIn("rateLimit", 0, 0, 10_000), s.intIn("concurrency", 2, 1, 64), s.intIn("priority", 100, 0, 1_000_000)));
+          s.intIn("rateLimit", 0, 0, 10_000), s.intIn("concurrency", 2, 1, 64), s.intIn("priority", 100, 0, 1_000_000),
+          s.intIn("maxPageBytes", DEFAULT_MAX_PAGE_BYTES, 1024, 1 << 30)));
     }
     var alertEnv = r.string("alertWebhookEnv", "");
     var webhook = app.secret(alertEnv);

@@ -45,19 +45,28 @@ final class ErpSql {
   static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
 
   /**
-   * For each EAN of a record known only by EAN: the smallest key of a row carrying it (a registered row sorts
-   * first). One GIN probe per EAN, so the cost follows the batch, not the catalogue.
+   * For each EAN of a record known only by EAN: the smallest key of a row carrying it (registrations, all digits,
+   * sort before 'ean:' keys in C order, as in Java). One GIN probe per EAN, so the cost follows the batch.
    */
-  static final String ROWS_BY_EAN = "SELECT e, k.match_key FROM unnest($1::text[]) AS e"
+  static final String ROW_BY_EAN = "SELECT e, k.match_key FROM unnest($1::text[]) AS e"
       + " CROSS JOIN LATERAL (SELECT b.match_key FROM bula b WHERE b.eans @> ARRAY[e] AND b.match_key IS NOT NULL"
-      + " ORDER BY b.match_key LIMIT 1) AS k";
+      + " ORDER BY b.match_key COLLATE \"C\" LIMIT 1) AS k";
 
-  /** Rows known so far only by one of these EAN keys ('ean:...'): a unique-index lookup. */
-  static final String EAN_ONLY_ROWS = "SELECT match_key FROM bula WHERE match_key = ANY($1::text[]) AND registration IS NULL";
+  /** For each EAN of a registered record: the smallest key of an EAN-only row carrying it (the partial GIN index). */
+  static final String EAN_ONLY_ROW_BY_EAN = "SELECT e, k.match_key FROM unnest($1::text[]) AS e"
+      + " CROSS JOIN LATERAL (SELECT b.match_key FROM bula b WHERE b.eans @> ARRAY[e] AND b.registration IS NULL"
+      + " ORDER BY b.match_key COLLATE \"C\" LIMIT 1) AS k";
 
   /** A registration arrived for a product known so far only by EAN: the row takes the registration as its key. */
   static final String ADOPT = "UPDATE bula SET registration = $2 WHERE match_key = $1 AND registration IS NULL"
       + " AND NOT EXISTS (SELECT 1 FROM bula WHERE match_key = $2)";
+
+  /** An EAN-only row is keyed by the smallest EAN it carries: a record bringing a smaller one moves the key. */
+  static final String REKEY = "UPDATE bula SET ean_key = $2 WHERE match_key = $1 AND registration IS NULL"
+      + " AND NOT EXISTS (SELECT 1 FROM bula WHERE match_key = 'ean:' || $2)";
+
+  /** In the transaction of a batch that changed rows: the generation must move even if the node dies before the run ends. */
+  static final String MARK_DIRTY = "UPDATE erp_source_state SET dirty = true WHERE source = $1 AND NOT dirty";
 
   static final String QUARANTINE = "INSERT INTO erp_quarantine (source, record_key, reason, raw, run_id)"
       + " SELECT $1, k, r, w, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, r, w)"
@@ -70,11 +79,37 @@ final class ErpSql {
 
   static final String SET_JOB = "UPDATE erp_sync_run SET job_id = $2 WHERE id = $1";
 
-  /** Starts a queued run, or resumes one whose job is retried; nothing when the run has already finished. */
-  static final String START_RUN = "UPDATE erp_sync_run SET state = 'running', started_at = COALESCE(started_at, now())"
-      + " WHERE id = $1 AND state IN ('queued', 'running') RETURNING full_sync, sources";
+  /** The run of a scheduled job: created by its first attempt, found again by every retry (one run per job). */
+  static final String SCHEDULED_RUN = "INSERT INTO erp_sync_run (trigger, full_sync, sources, job_id, state)"
+      + " VALUES ('schedule', $1, $2, $3, 'queued') ON CONFLICT (job_id) DO UPDATE SET job_id = EXCLUDED.job_id RETURNING id";
 
-  static final String FINISH_RUN = "UPDATE erp_sync_run SET state = $2, generation = $3, error = $4, finished_at = now() WHERE id = $1";
+  /**
+   * Starts a queued run, or resumes one whose job is retried (also after it was closed as abandoned: an admin
+   * may retry a dead job); nothing when the run has finished.
+   */
+  static final String START_RUN = "UPDATE erp_sync_run SET state = 'running', started_at = COALESCE(started_at, now()),"
+      + " abandoned_at = NULL, error = NULL, finished_at = NULL"
+      + " WHERE id = $1 AND (state IN ('queued', 'running') OR abandoned_at IS NOT NULL) RETURNING full_sync, sources";
+
+  /** Only an unfinished run: an execution that outlived its job must not reopen a run closed meanwhile. */
+  static final String FINISH_RUN = "UPDATE erp_sync_run SET state = $2, generation = $3, error = $4, finished_at = now()"
+      + " WHERE id = $1 AND state IN ('queued', 'running')";
+
+  /** The run's ERPs whose committed changes have not moved the generation yet (and that no other run holds). */
+  static final String CLEAR_DIRTY = "UPDATE erp_source_state SET dirty = false WHERE source = ANY($1::text[]) AND dirty"
+      + " AND (running_run IS NULL OR running_run = $2) RETURNING source";
+
+  /** Unfinished runs, oldest first, with whether they are older than $1 minutes. */
+  static final String UNFINISHED_RUNS = "SELECT id, job_id, created_at < now() - make_interval(mins => $1) AS old"
+      + " FROM erp_sync_run WHERE state IN ('queued', 'running') ORDER BY id LIMIT 100";
+
+  static final String ABANDON_RUN = "UPDATE erp_sync_run SET state = 'failed', abandoned_at = now(), finished_at = now(),"
+      + " error = $2 WHERE id = $1 AND state IN ('queued', 'running')";
+
+  /** Claims the right to send alert $1 now; no row when it was sent less than $2 seconds ago (by any node). */
+  static final String CLAIM_ALERT = "INSERT INTO erp_alert AS a (key, last_sent_at) VALUES ($1, now())"
+      + " ON CONFLICT (key) DO UPDATE SET last_sent_at = now() WHERE a.last_sent_at <= now() - make_interval(secs => $2)"
+      + " RETURNING key";
 
   static final String INSERT_OUTCOME = "INSERT INTO erp_sync_outcome (run_id, source, state, fetched, inserted, updated,"
       + " unchanged, quarantined, pages, error, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"

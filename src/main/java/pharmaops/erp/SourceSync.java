@@ -6,9 +6,9 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * One run of one ERP. The first page tells how many pages there are; the rest are fetched by at most
- * {@code concurrency} loops, each of which fetches a page, writes it (one transaction) and only then asks
- * for the next: memory holds at most {@code concurrency} pages, whatever the size of the ERP (back-pressure).
- * Every request goes through the ERP's breaker with a timeout, and is retried with exponential backoff and
- * jitter. The first page that still fails stops this ERP only; the pages already written stay.
+ * Syncs one ERP. Each run gets its own {@link Pass} (cursor, counts, next page), so nothing of one run can
+ * leak into another. The first page tells how many pages there are; the rest are fetched by at most
+ * {@code concurrency} loops, each of which fetches a page, writes it (one transaction) and only then asks for
+ * the next: memory holds at most {@code concurrency} pages of at most {@code maxPageBytes} each, whatever the
+ * size of the ERP (back-pressure). Every request goes through the ERP's breaker with a timeout, and is retried
+ * with exponential backoff and jitter. The first page that still fails stops this ERP only; the pages already
+ * written stay.
  */
 final class SourceSync {
   private static final Logger log = LoggerFactory.getLogger(SourceSync.class);
@@ -39,17 +41,6 @@ final class SourceSync {
   private final RateLimiter limiter;
   private final CatalogueUpsert upsert;
   private final MeterRegistry metrics;
-
-  // Mutable state of the current run; every callback runs on the sync verticle's context.
-  private long runId;
-  private Instant since;
-  private int nextPage;
-  private int totalPages;
-  private String error;
-  private int fetched;
-  private int pages;
-  private CatalogueUpsert.Counts counts;
-  private Instant maxUpdatedAt;
 
   SourceSync(Vertx vertx, WebClient client, ErpConfig config, ErpConfig.Source source, CircuitBreaker breaker,
              RateLimiter limiter, CatalogueUpsert upsert, MeterRegistry metrics) {
@@ -66,88 +57,106 @@ final class SourceSync {
 
   /** Syncs records changed since {@code since} (null = everything); never fails, the outcome says what happened. */
   Future<Outcome> run(long runId, Instant since) {
-    this.runId = runId;
-    this.since = since;
-    this.nextPage = 1;
-    this.totalPages = 1;
-    this.error = null;
-    this.fetched = 0;
-    this.pages = 0;
-    this.counts = CatalogueUpsert.Counts.ZERO;
-    this.maxUpdatedAt = null;
-    Instant started = Instant.now();
-    return page(0)
-        .compose(v -> {
-          List<Future<Void>> loops = new ArrayList<>();
-          for (int i = 0; i < source.concurrency(); i++) loops.add(loop());
-          return Future.join(loops).mapEmpty();
-        })
-        .recover(e -> Future.succeededFuture())
-        .map(v -> {
-          var o = new Outcome(source.name(), error == null ? "succeeded" : "failed", fetched, counts.inserted(),
-              counts.updated(), counts.unchanged(), counts.quarantined(), pages, error, started, Instant.now(), maxUpdatedAt);
-          log.info("erp synced {} {} {} {} {} {} {} {}", kv("source", source.name()), kv("state", o.state()),
-              kv("fetched", o.fetched()), kv("inserted", o.inserted()), kv("updated", o.updated()),
-              kv("unchanged", o.unchanged()), kv("quarantined", o.quarantined()), kv("error", o.error()));
-          return o;
-        });
+    return new Pass(runId, since).run();
   }
 
-  /** Takes the next page until none is left or a page failed. */
-  private Future<Void> loop() {
-    if (error != null || nextPage >= totalPages) return Future.succeededFuture();
-    return page(nextPage++).compose(v -> loop(), e -> Future.succeededFuture());
-  }
+  /** The state of one run of this ERP; every callback runs on the sync verticle's context. */
+  private final class Pass {
+    private final long runId;
+    private final Instant since;
+    private int nextPage = 1;
+    private int totalPages = 1;
+    private String error;
+    private int fetched;
+    private int pages;
+    private CatalogueUpsert.Counts counts = CatalogueUpsert.Counts.ZERO;
+    private Instant maxUpdatedAt;
 
-  private Future<Void> page(int n) {
-    return fetch(n, 0)
-        .compose(page -> {
-          if (n == 0) totalPages = page.totalPages();
-          List<Product> products = new ArrayList<>(page.records().size());
-          List<Rejected> rejected = new ArrayList<>(page.garbage());
-          for (ErpRecord r : page.records()) {
-            if (r.updatedAt() != null && (maxUpdatedAt == null || r.updatedAt().isAfter(maxUpdatedAt))) maxUpdatedAt = r.updatedAt();
-            Records.Checked checked = Records.check(r);
-            if (checked instanceof Records.Accepted a) products.add(a.product());
-            else if (checked instanceof Records.Refused f) rejected.add(f.rejected());
-          }
-          int received = page.records().size() + page.garbage().size();
-          return upsert.write(source.name(), source.priority(), runId, products, rejected).map(c -> {
-            counts = counts.plus(c);
-            fetched += received;
-            pages++;
-            metrics.counter("pharmaops.erp.records", "source", source.name()).increment(received);
-            return (Void) null;
+    Pass(long runId, Instant since) {
+      this.runId = runId;
+      this.since = since;
+    }
+
+    Future<Outcome> run() {
+      Instant started = Instant.now();
+      return page(0)
+          .compose(v -> {
+            List<Future<Void>> loops = new ArrayList<>();
+            for (int i = 0; i < source.concurrency(); i++) loops.add(loop());
+            return Future.join(loops).mapEmpty();
+          })
+          .recover(e -> Future.succeededFuture())
+          .map(v -> {
+            var o = new Outcome(source.name(), error == null ? "succeeded" : "failed", fetched, counts.inserted(),
+                counts.updated(), counts.unchanged(), counts.quarantined(), pages, error, started, Instant.now(), maxUpdatedAt);
+            log.info("erp synced {} {} {} {} {} {} {} {} {}", kv("source", source.name()), kv("run", runId), kv("state", o.state()),
+                kv("fetched", o.fetched()), kv("inserted", o.inserted()), kv("updated", o.updated()),
+                kv("unchanged", o.unchanged()), kv("quarantined", o.quarantined()), kv("error", o.error()));
+            return o;
           });
-        })
-        .onFailure(e -> {
-          if (error == null) error = "page " + (n + 1) + ": " + describe(e);
-        });
+    }
+
+    /** Takes the next page until none is left or a page failed. */
+    private Future<Void> loop() {
+      if (error != null || nextPage >= totalPages) return Future.succeededFuture();
+      return page(nextPage++).compose(v -> loop(), e -> Future.succeededFuture());
+    }
+
+    private Future<Void> page(int n) {
+      return fetch(n, 0, since)
+          .compose(page -> {
+            if (n == 0) totalPages = page.totalPages();
+            List<Product> products = new ArrayList<>(page.records().size());
+            List<Rejected> rejected = new ArrayList<>(page.garbage());
+            for (ErpRecord r : page.records()) {
+              if (r.updatedAt() != null && (maxUpdatedAt == null || r.updatedAt().isAfter(maxUpdatedAt))) maxUpdatedAt = r.updatedAt();
+              Records.Checked checked = Records.check(r);
+              if (checked instanceof Records.Accepted a) products.add(a.product());
+              else if (checked instanceof Records.Refused f) rejected.add(f.rejected());
+            }
+            int received = page.records().size() + page.garbage().size();
+            return upsert.write(source.name(), source.priority(), runId, products, rejected).map(c -> {
+              counts = counts.plus(c);
+              fetched += received;
+              pages++;
+              metrics.counter("pharmaops.erp.records", "source", source.name()).increment(received);
+              return (Void) null;
+            });
+          })
+          .onFailure(e -> {
+            if (error == null) error = "page " + (n + 1) + ": " + describe(e);
+          });
+    }
   }
 
-  /** One page through the breaker; retried with exponential backoff and full jitter unless the breaker is open. */
-  private Future<ErpAdapter.Page> fetch(int n, int attempt) {
-    return limiter.acquire().compose(v -> breaker.<ErpAdapter.Page>execute(() -> fetchOnce(n))).recover(e -> {
-      if (attempt >= config.retries() || e instanceof OpenCircuitException) return Future.failedFuture(e);
+  /**
+   * One page through the breaker; retried with exponential backoff and full jitter unless the breaker is open
+   * or the page is too large (it will not get smaller).
+   */
+  private Future<ErpAdapter.Page> fetch(int n, int attempt, Instant since) {
+    return limiter.acquire().compose(v -> breaker.<ErpAdapter.Page>execute(() -> fetchOnce(n, since))).recover(e -> {
+      if (attempt >= config.retries() || e instanceof OpenCircuitException || e instanceof BoundedBody.TooLarge) {
+        return Future.failedFuture(e);
+      }
       long cap = Math.min(30_000L, (long) config.backoffMs() << Math.min(attempt, 16));
       long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
       log.debug("erp page retry {} {} {} {}", kv("source", source.name()), kv("page", n + 1), kv("attempt", attempt + 1), kv("error", describe(e)));
       Promise<ErpAdapter.Page> later = Promise.promise();
-      vertx.setTimer(Math.max(1, delay), t -> fetch(n, attempt + 1).onComplete(later));
+      vertx.setTimer(Math.max(1, delay), t -> fetch(n, attempt + 1, since).onComplete(later));
       return later.future();
     });
   }
 
-  private Future<ErpAdapter.Page> fetchOnce(int n) {
+  private Future<ErpAdapter.Page> fetchOnce(int n, Instant since) {
     var req = adapter.request(client, n, since).timeout(source.timeoutMs());
     source.token().ifPresent(t -> req.putHeader("Authorization", "Bearer " + t));
     source.user().ifPresent(u -> req.putHeader("Authorization", "Basic " + Base64.getEncoder()
         .encodeToString((u + ":" + source.password().orElse("")).getBytes(StandardCharsets.UTF_8))));
-    return req.send().expecting(HttpResponseExpectation.SC_SUCCESS).compose(resp -> {
+    BoundedBody body = new BoundedBody(source.maxPageBytes());
+    return req.as(BodyCodec.pipe(body, false)).send().expecting(HttpResponseExpectation.SC_SUCCESS).compose(resp -> {
       try {
         // The sync verticle is a worker: parsing (StAX, CSV, JSON) never runs on an event loop.
-        var body = resp.bodyAsBuffer();
-        return Future.succeededFuture(adapter.parse(body == null ? Buffer.buffer() : body, resp.headers()));
+        return Future.succeededFuture(adapter.parse(body.buffer(), resp.headers()));
       } catch (Exception e) {
         return Future.failedFuture(new IllegalStateException("malformed page: " + describe(e), e));
       }

@@ -28,8 +28,10 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Runs syncs: all requested ERPs at once, each claimed in the database (so no two runs, on any node, sync
- * the same ERP at the same time), then logs per-ERP outcomes, moves cursors, bumps the catalogue generation
- * when anything changed, and alerts on failures, opened breakers and stale data.
+ * the same ERP at the same time; a retried job re-claims with its own run) and, on this node, never two
+ * passes over one ERP at once. Then logs per-ERP outcomes, moves cursors, bumps the catalogue generation
+ * when anything changed, and alerts on failures, opened breakers and stale data. All state is confined to
+ * the sync verticle's context.
  */
 public final class SyncRunner {
   private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
@@ -42,6 +44,10 @@ public final class SyncRunner {
   private final Map<String, SourceSync> syncs = new HashMap<>();
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
   private final Map<String, CircuitBreakerState> lastStates = new HashMap<>();
+  /** Runs executing on this node, by id: a job retried while its earlier attempt still runs here waits for it. */
+  private final Map<Long, Future<JsonObject>> executions = new HashMap<>();
+  /** ERPs being synced on this node, with the run syncing each. */
+  private final Map<String, Long> active = new HashMap<>();
 
   /** What a run syncs: {@code sources} are ERP names, empty = all configured. */
   public record Request(boolean full, List<String> sources) {}
@@ -51,7 +57,7 @@ public final class SyncRunner {
     this.config = config;
     this.store = new SyncStore(pool);
     this.metrics = metrics;
-    this.alerts = new Alerts(client, config.alertWebhookUrl(), config.alertMinIntervalSeconds(), metrics);
+    this.alerts = new Alerts(client, pool, config.alertWebhookUrl(), config.alertMinIntervalSeconds(), metrics);
     CatalogueUpsert upsert = new CatalogueUpsert(pool);
     for (ErpConfig.Source s : config.sources()) {
       CircuitBreaker cb = platformBreakers.get(breakerName(s.name()), new CircuitBreakerOptions()
@@ -68,11 +74,17 @@ public final class SyncRunner {
 
   /**
    * Executes a created run: syncs its ERPs concurrently and closes it; completes with the run as the API shows
-   * it. A run that has finished already (its job is retried after the run completed) is returned unchanged.
+   * it. A run that has finished already (its job is retried after the run completed) is returned unchanged;
+   * one still executing here (its job timed out and was retried on this node) is joined, not started again.
    */
   public Future<JsonObject> execute(long runId) {
-    return store.startRun(runId).compose(r -> r.isEmpty() ? Future.succeededFuture(runId) : execute(runId, r.get()))
+    Future<JsonObject> running = executions.get(runId);
+    if (running != null) return running;
+    Future<JsonObject> run = store.startRun(runId).compose(r -> r.isEmpty() ? Future.succeededFuture(runId) : execute(runId, r.get()))
         .compose(id -> store.getRun(id)).map(Optional::orElseThrow);
+    executions.put(runId, run);
+    run.onComplete(ar -> executions.remove(runId));
+    return run;
   }
 
   private Future<Long> execute(long runId, Request r) {
@@ -86,16 +98,20 @@ public final class SyncRunner {
     return Future.join(all).transform(ignored -> {
       vertx.cancelTimer(renew);
       List<Outcome> outcomes = all.stream().map(f -> f.succeeded() ? f.result() : crashed(f.cause())).toList();
-      long failed = outcomes.stream().filter(o -> o.state().equals("failed")).count();
-      String state = failed == 0 ? "succeeded" : failed == outcomes.size() ? "failed" : "partial";
+      // a skipped ERP was not synced either: a run that synced nothing must not look like a success
+      long succeeded = outcomes.stream().filter(Outcome::succeeded).count();
+      String state = succeeded == outcomes.size() ? "succeeded" : succeeded == 0 ? "failed" : "partial";
+      String error = outcomes.stream().allMatch(o -> o.state().equals("skipped"))
+          ? "nothing synced: every requested ERP was being synced by another run" : null;
       boolean changed = outcomes.stream().anyMatch(o -> o.inserted() + o.updated() > 0);
+      List<String> names = selected.stream().map(ErpConfig.Source::name).toList();
       sample.stop(metrics.timer("pharmaops.erp.run", "state", state));
-      return store.finishRun(runId, state, changed).map(gen -> {
+      return store.finishRun(runId, state, error, changed, names).map(gen -> {
         if (gen != null) CatalogueEvents.publish(vertx, gen, "erp");
         log.info("erp run finished {} {} {}", kv("run", runId), kv("state", state), kv("generation", gen));
         if (!state.equals("succeeded")) {
-          String why = outcomes.stream().filter(o -> o.state().equals("failed"))
-              .map(o -> o.source() + ": " + o.error()).collect(Collectors.joining("; "));
+          String why = outcomes.stream().filter(o -> !o.succeeded())
+              .map(o -> o.source() + ": " + (o.state().equals("skipped") ? "skipped, " : "") + o.error()).collect(Collectors.joining("; "));
           alerts.send("run-" + state, ":warning: ERP sync run " + runId + " " + state + " — " + why);
         }
         return runId;
@@ -105,16 +121,24 @@ public final class SyncRunner {
 
   private Future<Outcome> one(long runId, ErpConfig.Source s, boolean full) {
     Instant started = Instant.now();
+    Long busy = active.get(s.name());
+    if (busy != null) {
+      // the database claim alone would let a second pass in when its lease ran out, or for the same run
+      return store.saveOutcome(runId, skipped(s, "this node is still syncing it for run " + busy, started));
+    }
+    active.put(s.name(), runId);
     return store.claim(s.name(), runId, LEASE_SECONDS).compose(claim -> {
-      if (!claim.claimed()) {
-        return Future.succeededFuture(new Outcome(s.name(), "skipped", 0, 0, 0, 0, 0, 0,
-            "another run is syncing this ERP", started, Instant.now(), null));
-      }
+      if (!claim.claimed()) return Future.succeededFuture(skipped(s, "another run is syncing this ERP", started));
       Instant since = full || claim.cursor() == null ? null : claim.cursor().minus(Duration.ofSeconds(config.lookbackSeconds()));
       return syncs.get(s.name()).run(runId, since)
           .compose(o -> store.release(s.name(), runId, o, full).map(o));
     }).recover(e -> Future.succeededFuture(crashed(e).withSource(s.name(), started)))
-        .compose(o -> store.saveOutcome(runId, o).map(o));
+        .onComplete(ar -> active.remove(s.name(), runId))
+        .compose(o -> store.saveOutcome(runId, o));
+  }
+
+  private static Outcome skipped(ErpConfig.Source s, String why, Instant started) {
+    return new Outcome(s.name(), "skipped", 0, 0, 0, 0, 0, 0, why, started, Instant.now(), null);
   }
 
   private static Outcome crashed(Throwable e) {

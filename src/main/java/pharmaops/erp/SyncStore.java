@@ -36,6 +36,12 @@ public final class SyncStore {
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
+  /** The run of scheduled job {@code jobId}: created by its first attempt, the same run for every retry. */
+  Future<Long> scheduledRun(long jobId, boolean full, List<String> sources) {
+    return pool.preparedQuery(ErpSql.SCHEDULED_RUN).execute(Tuple.of(full, sources.toArray(String[]::new), jobId))
+        .map(rows -> rows.iterator().next().getLong("id"));
+  }
+
   public Future<Void> setJob(long runId, long jobId) {
     return pool.preparedQuery(ErpSql.SET_JOB).execute(Tuple.of(runId, jobId)).mapEmpty();
   }
@@ -74,25 +80,41 @@ public final class SyncStore {
     return pool.preparedQuery(ErpSql.RELEASE_SOURCE).execute(Tuple.of(source, runId, o.succeeded(), cursor, full)).mapEmpty();
   }
 
-  Future<Void> saveOutcome(long runId, Outcome o) {
+  /** Records the outcome (a retried run's replaces the first attempt's); completes with it. */
+  Future<Outcome> saveOutcome(long runId, Outcome o) {
     return pool.preparedQuery(ErpSql.INSERT_OUTCOME).execute(Tuple.tuple().addLong(runId).addString(o.source())
         .addString(o.state()).addInteger(o.fetched()).addInteger(o.inserted()).addInteger(o.updated())
         .addInteger(o.unchanged()).addInteger(o.quarantined()).addInteger(o.pages()).addString(o.error())
         .addOffsetDateTime(o.startedAt().atOffset(ZoneOffset.UTC)).addOffsetDateTime(o.finishedAt().atOffset(ZoneOffset.UTC)))
-        .mapEmpty();
+        .map(r -> o);
   }
 
   /**
-   * Closes the run. When it changed the catalogue, the generation moves in the same transaction; the caller
-   * publishes it after the commit. Returns the new generation, or null when nothing changed.
+   * Closes the run. When it changed the catalogue, or an earlier attempt committed changes of its ERPs without
+   * moving the generation (the node died), the generation moves in the same transaction; the caller publishes
+   * it after the commit. Returns the new generation, or null when nothing changed.
    */
-  Future<Long> finishRun(long runId, String state, boolean changed) {
-    if (!changed) {
-      return pool.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, null, null)).map(r -> null);
-    }
-    return pool.withTransaction(tx -> CatalogueEvents.bump(tx)
-            .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, null)).map(gen)))
-        .compose(gen -> CatalogueEvents.settle(pool).map(gen));
+  Future<Long> finishRun(long runId, String state, String error, boolean changed, List<String> sources) {
+    return pool.withTransaction(tx -> tx.preparedQuery(ErpSql.CLEAR_DIRTY).execute(Tuple.of(sources.toArray(String[]::new), runId))
+            .compose(dirty -> changed || dirty.size() > 0 ? CatalogueEvents.bump(tx) : Future.<Long>succeededFuture(null))
+            .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, error)).map(r -> gen)))
+        .compose(gen -> gen == null ? Future.<Long>succeededFuture(null) : CatalogueEvents.settle(pool).map(v -> gen));
+  }
+
+  /** An unfinished run and its job (null for a manual run that never got one); {@code old}: created long ago. */
+  record Unfinished(long id, Long jobId, boolean old) {}
+
+  Future<List<Unfinished>> unfinished(int oldMinutes) {
+    return pool.preparedQuery(ErpSql.UNFINISHED_RUNS).execute(Tuple.of(oldMinutes)).map(rows -> {
+      List<Unfinished> out = new ArrayList<>();
+      for (Row r : rows) out.add(new Unfinished(r.getLong("id"), r.getLong("job_id"), r.getBoolean("old")));
+      return out;
+    });
+  }
+
+  /** Closes a run nobody will finish (state failed, marked abandoned); false when it had finished meanwhile. */
+  Future<Boolean> abandon(long runId, String why) {
+    return pool.preparedQuery(ErpSql.ABANDON_RUN).execute(Tuple.of(runId, "abandoned: " + why)).map(r -> r.rowCount() > 0);
   }
 
   /** Runs newest first: {@code {"items": [run], "next": id|null}}. */

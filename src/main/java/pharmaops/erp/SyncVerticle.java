@@ -43,7 +43,8 @@ public final class SyncVerticle extends VerticleBase {
     client = WebClient.create(vertx, new WebClientOptions().setUserAgent("pharmaops-erp-sync").setKeepAlive(true)
         .setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(connections));
     runner = new SyncRunner(vertx, platform.pool(), config, platform.breakers(), platform.metrics(), client);
-    vertx.eventBus().<JsonObject>consumer(ErpEvents.EXECUTE, this::onExecute);
+    // local: the erp.sync job runs its sync on the worker of its own node (its lease, its renewals, its logs)
+    vertx.eventBus().<JsonObject>localConsumer(ErpEvents.EXECUTE, this::onExecute);
     timers.add(vertx.setPeriodic(1_000, t -> runner.checkBreakers()));
     freshness = new SyncFreshness(platform.pool(), config.sources().stream().map(ErpConfig.Source::name).toList(),
         platform.metrics());

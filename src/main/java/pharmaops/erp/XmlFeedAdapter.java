@@ -71,21 +71,28 @@ public final class XmlFeedAdapter implements ErpAdapter {
     return new Page(records, garbage, total);
   }
 
-  /** Reads one {@code <prod>} up to its end tag; a bad value rejects this product only. */
+  /**
+   * Reads one {@code <prod>} up to its end tag; a bad value, or a child holding elements instead of text,
+   * rejects this product only. Only a document that is not well-formed fails the page.
+   */
   private static void readProduct(XMLStreamReader x, List<ErpRecord> records, List<Rejected> garbage) throws XMLStreamException {
     Map<String, String> one = new HashMap<>();
     List<String> eans = new ArrayList<>();
     List<String> ingredients = new ArrayList<>();
     StringBuilder raw = new StringBuilder("<prod>");
     String cnpj = null;
+    String nested = null;
     while (x.hasNext()) {
       int ev = x.next();
       if (ev == XMLStreamConstants.END_ELEMENT && x.getLocalName().equals("prod")) break;
       if (ev != XMLStreamConstants.START_ELEMENT) continue;
       String tag = x.getLocalName();
       if (tag.equals("fabricante")) cnpj = x.getAttributeValue(null, "cnpj");
-      String text = x.getElementText();
-      raw.append('<').append(tag).append('>').append(text).append("</").append(tag).append('>');
+      String text = text(x, raw);
+      if (text == null) {
+        if (nested == null) nested = tag;
+        continue;
+      }
       switch (tag) {
         case "cEAN" -> eans.add(text);
         case "principioAtivo" -> ingredients.add(text);
@@ -93,13 +100,50 @@ public final class XmlFeedAdapter implements ErpAdapter {
       }
     }
     String rawText = raw.append("</prod>").toString();
+    String key = one.getOrDefault("cProd", Records.hash(rawText));
+    if (nested != null) {
+      garbage.add(new Rejected(key, "garbage: <" + nested + "> holds elements, not text", rawText));
+      return;
+    }
     try {
       String when = one.get("dhAlteracao");
       records.add(new ErpRecord(one.get("cProd"), one.get("xProd"), one.get("registroMS"), eans, one.get("fabricante"),
           cnpj, ingredients, one.get("categoria"), one.get("classe"), one.get("situacao"), one.get("apresentacao"),
           when == null || when.isBlank() ? null : OffsetDateTime.parse(when.trim()).toInstant(), rawText));
     } catch (RuntimeException e) {
-      garbage.add(new Rejected(one.getOrDefault("cProd", Records.hash(rawText)), "garbage: bad dhAlteracao", rawText));
+      garbage.add(new Rejected(key, "garbage: bad dhAlteracao", rawText));
+    }
+  }
+
+  /**
+   * The text of the element just started, read up to its end tag and appended to {@code raw}; null when the
+   * element holds elements of its own ({@code getElementText} would throw and take the whole page with it).
+   */
+  private static String text(XMLStreamReader x, StringBuilder raw) throws XMLStreamException {
+    StringBuilder text = new StringBuilder();
+    boolean nested = false;
+    int depth = 0;
+    raw.append('<').append(x.getLocalName()).append('>');
+    while (true) {
+      int ev = x.next();
+      switch (ev) {
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE,
+             XMLStreamConstants.ENTITY_REFERENCE -> {
+          if (depth == 0) text.append(x.getText());
+          raw.append(x.getText());
+        }
+        case XMLStreamConstants.START_ELEMENT -> {
+          nested = true;
+          depth++;
+          raw.append('<').append(x.getLocalName()).append('>');
+        }
+        case XMLStreamConstants.END_ELEMENT -> {
+          raw.append("</").append(x.getLocalName()).append('>');
+          if (depth-- == 0) return nested ? null : text.toString();
+        }
+        case XMLStreamConstants.END_DOCUMENT -> throw new XMLStreamException("document ends inside an element");
+        default -> { }
+      }
     }
   }
 }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AdaptersTest {
   static ErpConfig.Source source(String kind) {
     return new ErpConfig.Source("s", kind, "http://erp", Optional.empty(), Optional.empty(), Optional.empty(), 2, 1000,
-        "0 * * * *", 0, 1, 100);
+        "0 * * * *", 0, 1, 100, ErpConfig.DEFAULT_MAX_PAGE_BYTES);
   }
 
   @Test
@@ -57,6 +57,22 @@ class AdaptersTest {
     assertThat(r.activeIngredients()).containsExactly("DIPIRONA", "ORFENADRINA");
     assertThat(r.updatedAt()).isEqualTo(Instant.parse("2026-01-01T03:00:00Z"));
     assertThat(page.garbage()).singleElement().extracting(Rejected::recordKey).isEqualTo("A2");
+  }
+
+  @Test
+  void anXmlProductWithNestedElementsIsQuarantinedAloneAndTheRestOfThePageIsRead() throws Exception {
+    var page = new XmlFeedAdapter(source("xml")).parse(Buffer.buffer("""
+        <produtos pagina="1" totalPaginas="1">
+        <prod><cProd>B1</cProd><xProd>DORFLEX</xProd><registroMS>100470305</registroMS></prod>
+        <prod><cProd>B2</cProd><xProd>NEOSALDINA<b>forte</b> 30</xProd><cEAN>7891106000956</cEAN></prod>
+        <prod><cProd>B3</cProd><xProd>BUSCOPAN</xProd><registroMS>100470306</registroMS></prod></produtos>"""),
+        MultiMap.caseInsensitiveMultiMap());
+    assertThat(page.records()).extracting(ErpRecord::externalId).containsExactly("B1", "B3");
+    assertThat(page.garbage()).singleElement().satisfies(g -> {
+      assertThat(g.recordKey()).isEqualTo("B2");
+      assertThat(g.reason()).isEqualTo("garbage: <xProd> holds elements, not text");
+      assertThat(g.raw()).contains("<xProd>NEOSALDINA<b>forte</b> 30</xProd>").contains("<cEAN>7891106000956</cEAN>");
+    });
   }
 
   @Test

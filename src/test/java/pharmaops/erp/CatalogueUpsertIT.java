@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,78 @@ class CatalogueUpsertIT {
     assertThat(write("beta", 20, p("b", "EAN ONLY", null, ean))).isEqualTo(new CatalogueUpsert.Counts(1, 0, 0, 0));
     assertThat(write("alpha", 10, p("a", "REG", "555555555", ean))).isEqualTo(new CatalogueUpsert.Counts(0, 1, 0, 0));
     assertThat(row("'" + ean + "' = ANY(eans)")).startsWith("REG|alpha|555555555|");
+  }
+
+  @Test
+  void eanOnlyRecordsEndInTheSameCatalogueWhicheverErpSendsFirst() throws Exception {
+    String e1 = SimCatalogue.ean13("789000000101");
+    String e2 = SimCatalogue.ean13("789000000102");
+    String both = "'" + e1 + "' = ANY(eans) OR '" + e2 + "' = ANY(eans)";
+    // alpha knows the product by its second EAN only, beta by both
+    write("alpha", 10, p("a", "ALPHA", null, e2));
+    write("beta", 20, p("b", "BETA", null, e1, e2));
+    String alphaFirst = catalogue(both);
+    await(pool.query("DELETE FROM bula WHERE " + both).execute());
+    write("beta", 20, p("b", "BETA", null, e1, e2));
+    write("alpha", 10, p("a", "ALPHA", null, e2));
+    String betaFirst = catalogue(both);
+    assertThat(alphaFirst).isEqualTo("ALPHA|alpha||[" + e1 + ", " + e2 + "]|ean:" + e1);
+    assertThat(betaFirst).isEqualTo(alphaFirst);
+  }
+
+  @Test
+  void eanOnlyRecordsOfOneBatchSharingAnEanShareOneRowWhateverTheirOrder() throws Exception {
+    String e1 = SimCatalogue.ean13("789000000111");
+    String e2 = SimCatalogue.ean13("789000000112");
+    String e3 = SimCatalogue.ean13("789000000113");
+    String any = "eans && ARRAY['" + e1 + "', '" + e2 + "', '" + e3 + "']";
+    var c = write("beta", 20, p("x", "X", null, e3), p("y", "Y", null, e2, e3), p("z", "Z", null, e1, e2));
+    assertThat(c).isEqualTo(new CatalogueUpsert.Counts(1, 0, 2, 0));
+    String forward = catalogue(any);
+    await(pool.query("DELETE FROM bula WHERE " + any).execute());
+    write("beta", 20, p("z", "Z", null, e1, e2), p("y", "Y", null, e2, e3), p("x", "X", null, e3));
+    assertThat(catalogue(any)).isEqualTo(forward).endsWith("|[" + e1 + ", " + e2 + ", " + e3 + "]|ean:" + e1);
+  }
+
+  @Test
+  void aRegistrationAdoptsTheEanOnlyRowCarryingAnyOfItsEansNotOnlyItsKey() throws Exception {
+    String e1 = SimCatalogue.ean13("789000000121");
+    String e2 = SimCatalogue.ean13("789000000122");
+    write("beta", 20, p("b", "EAN ONLY", null, e1, e2)); // keyed ean:e1
+    assertThat(write("alpha", 10, p("a", "REG", "777777771", e2))).isEqualTo(new CatalogueUpsert.Counts(0, 1, 0, 0));
+    assertThat(catalogue("'" + e2 + "' = ANY(eans)")).isEqualTo("REG|alpha|777777771|[" + e1 + ", " + e2 + "]|777777771");
+  }
+
+  @Test
+  void aUniqueViolationFromAConcurrentRegistrationIsRetriedAndTheBatchSucceeds() throws Exception {
+    String ean = SimCatalogue.ean13("789000000131");
+    write("beta", 20, p("b", "EAN ONLY", null, ean));
+    // another writer creates the registered row and has not committed when this batch adopts the EAN-only row
+    SqlConnection other = await(pool.getConnection());
+    try {
+      var tx = await(other.begin());
+      await(other.query("INSERT INTO bula (name, registration, source) VALUES ('OTHER', '777777772', 'anvisa')").execute());
+      Future<CatalogueUpsert.Counts> batch = upsert.write("alpha", 10, 1, List.of(p("a", "REG", "777777772", ean)), List.of());
+      for (int i = 0; i < 200 && !blockedOnALock(); i++) Thread.sleep(50);
+      assertThat(blockedOnALock()).as("the batch waits for the other writer").isTrue();
+      await(tx.commit());
+      assertThat(await(batch)).isEqualTo(new CatalogueUpsert.Counts(0, 1, 0, 0));
+    } finally {
+      other.close();
+    }
+    assertThat(row("registration = '777777772'")).isEqualTo("REG|alpha|777777772|[" + ean + "]|CX REG");
+  }
+
+  private static boolean blockedOnALock() throws Exception {
+    return await(pool.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND wait_event_type = 'Lock' AND query LIKE 'UPDATE bula SET registration%'").execute()).iterator().next().getLong(0) > 0;
+  }
+
+  /** name|source|registration|eans|match_key of the rows matching {@code where}, by key. */
+  static String catalogue(String where) throws Exception {
+    return await(pool.query("SELECT string_agg(name || '|' || source || '|' || coalesce(registration, '') || '|' || eans::text"
+        + " || '|' || match_key, ' ; ' ORDER BY match_key) FROM bula WHERE " + where).execute()).iterator().next().getString(0)
+        .replace("{", "[").replace("}", "]").replace(",", ", ");
   }
 
   @Test

@@ -26,6 +26,7 @@ class ErpConfigTest {
     assertThat(s.token()).contains("s3cret");
     assertThat(s.schedule()).isEqualTo("0 * * * *");
     assertThat(s.pageSize()).isEqualTo(500);
+    assertThat(s.maxPageBytes()).isEqualTo(32 << 20);
     assertThat(c.alertWebhookUrl()).contains("https://hooks.slack.com/x");
   }
 
@@ -33,7 +34,7 @@ class ErpConfigTest {
   void everyBadValueIsReportedWithItsKey() {
     var erp = new JsonObject().put("sources", new JsonArray()
         .add(new JsonObject().put("name", "Bad Name").put("kind", "soap").put("baseUrl", "ftp://x").put("schedule", "every day")
-            .put("tokenEnv", "MISSING_TOKEN").put("pageSize", 0))
+            .put("tokenEnv", "MISSING_TOKEN").put("pageSize", 0).put("maxPageBytes", 10))
         .add(new JsonObject().put("name", "dup").put("kind", "csv").put("baseUrl", "http://a"))
         .add(new JsonObject().put("name", "dup").put("kind", "csv").put("baseUrl", "http://a"))
         .add("not an object"));
@@ -43,6 +44,8 @@ class ErpConfigTest {
           .contains("erp.sources[0].baseUrl: must be an http(s) URL").contains("erp.sources[0].schedule: must be a cron")
           .contains("erp.sources[0].tokenEnv: names environment variable MISSING_TOKEN, which is not set")
           .contains("erp.sources[0].pageSize: must be between 1 and 10000")
+          .contains("erp.sources[0].maxPageBytes: must be between 1024 and 1073741824")
+          .contains("erp.sources[0].kind: must be one of [csv, json, xml], got 'soap'")
           .contains("erp.sources[2].name: 'dup' is used by two sources").contains("erp.sources[3]: must be an object");
     });
   }

@@ -1,7 +1,9 @@
 package pharmaops.erp;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -35,18 +37,39 @@ final class ErpSimulator extends FakeHttpServer {
   private volatile String variant = "";
   private volatile String token;
   private volatile boolean garbage;
+  private final List<Runnable> held = new ArrayList<>();
+  private boolean holding;
+  private HttpServer fixed;
 
   ErpSimulator(Vertx vertx, String kind, List<SimProduct> products) {
     super(vertx);
     this.kind = kind;
     this.products = new CopyOnWriteArrayList<>(products.stream().map(SimProduct::copy).toList());
     router().route().handler(this::authorise);
+    router().route().handler(this::gate);
     switch (kind) {
       case "json" -> router().get("/api/products").handler(this::json);
       case "xml" -> router().get("/nfe/produtos").handler(this::xml);
       case "csv" -> router().get("/export/produtos.csv").handler(this::csv);
       default -> throw new IllegalArgumentException(kind);
     }
+  }
+
+  /** Starts on {@code port} of 127.0.0.1 (the demo's fixed ports), instead of a free one as {@link #start()} does. */
+  ErpSimulator listen(int port) {
+    fixed = vertx.createHttpServer().requestHandler(router()).listen(port, "127.0.0.1").await();
+    return this;
+  }
+
+  @Override
+  public int port() {
+    return fixed != null ? fixed.actualPort() : super.port();
+  }
+
+  @Override
+  public void close() {
+    if (fixed != null) fixed.close();
+    super.close();
   }
 
   /** Text appended to every presentation, so records of different ERPs for one product differ. */
@@ -94,6 +117,33 @@ final class ErpSimulator extends FakeHttpServer {
       p.updatedAt = now;
     }
     return n;
+  }
+
+  /** Requests from now on wait (unanswered) until {@link #release}: a run is then certainly in the middle of this ERP. */
+  synchronized void hold() {
+    holding = true;
+  }
+
+  synchronized int held() {
+    return held.size();
+  }
+
+  /** Answers the held requests and stops holding. */
+  synchronized void release() {
+    holding = false;
+    held.forEach(Runnable::run);
+    held.clear();
+  }
+
+  private void gate(RoutingContext ctx) {
+    synchronized (this) {
+      if (holding) {
+        Context context = Vertx.currentContext();
+        held.add(() -> context.runOnContext(v -> ctx.next()));
+        return;
+      }
+    }
+    ctx.next();
   }
 
   List<SimProduct> products() {

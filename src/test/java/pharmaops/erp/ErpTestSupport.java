@@ -28,7 +28,12 @@ final class ErpTestSupport {
 
   /** A node whose erp section is {@code erp}, with {@code env} added to its environment. */
   static TestApp start(JsonObject erp, Map<String, String> env) {
-    AppConfig base = TestServices.config(new JsonObject().put("erp", erp));
+    return startWith(new JsonObject().put("erp", erp), env);
+  }
+
+  /** A node with {@code overrides} merged into the test configuration, with {@code env} added to its environment. */
+  static TestApp startWith(JsonObject overrides, Map<String, String> env) {
+    AppConfig base = TestServices.config(overrides);
     Map<String, String> all = new HashMap<>(base.env());
     all.putAll(env);
     return TestApp.start(AppConfig.from(base.raw(), all));
@@ -38,7 +43,11 @@ final class ErpTestSupport {
   static JsonObject run(TestApp app, JsonObject body) {
     var r = app.post("/api/v1/sync/runs", TestApp.ADMIN_TOKEN, body.encode());
     if (r.status() != 202) throw new IllegalStateException("run not accepted: " + r);
-    long id = r.json().getLong("id");
+    return run(app, r.json().getLong("id"));
+  }
+
+  /** Waits until run {@code id} has finished; returns it. */
+  static JsonObject run(TestApp app, long id) {
     JsonObject[] done = new JsonObject[1];
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
       JsonObject run = app.get("/api/v1/sync/runs/" + id, TestApp.ADMIN_TOKEN).json();
