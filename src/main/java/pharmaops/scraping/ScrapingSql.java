@@ -74,7 +74,7 @@ final class ScrapingSql {
   static final String ITEMS_PAGE = """
       SELECT id, source_id, title, body, link, posted_at, first_seen_at, version FROM scraping_item
       WHERE ($1::bigint IS NULL OR id < $1) AND ($2::bigint IS NULL OR source_id = $2)
-        AND ($3::text IS NULL OR search LIKE '%' || scraping_norm($3) || '%')
+        AND ($3::text IS NULL OR search LIKE '%' || replace(replace(replace(scraping_norm($3), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!')
       ORDER BY id DESC LIMIT $4""";
 
   // -- delivery ledger; new rows wait 30 s before the sweeper may take them: the detecting node sends at once

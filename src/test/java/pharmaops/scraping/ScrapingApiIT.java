@@ -133,4 +133,24 @@ class ScrapingApiIT {
     assertThat(event.getString("detectedAt")).isNotBlank();
     ws.close();
   }
+
+  @Test
+  void searchTakesPercentAndUnderscoreLiterally() {
+    site.board("/literal", Layout.TABLE);
+    for (String t : List.of("Desconto de 50% na feira", "Desconto de 50 reais", "campo_extra preenchido", "campo extra vazio")) {
+      site.post("/literal", new Post(t, "texto", "25/11/2026", "/l/" + t.hashCode()));
+    }
+    long id = app.post("/api/v1/scraping/sources", TestApp.ADMIN_TOKEN, spec("literal", "/literal").encode()).json().getLong("id");
+    app.post("/api/v1/scraping/sources/" + id + "/scrape", TestApp.ADMIN_TOKEN, "{}");
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        app.get("/api/v1/scraping/items?source=" + id, attendant).json().getJsonArray("items").size() == 4);
+    assertThat(titles(id, "50%25")).containsExactly("Desconto de 50% na feira");
+    assertThat(titles(id, "campo_extra")).containsExactly("campo_extra preenchido");
+    assertThat(titles(id, "%25")).containsExactly("Desconto de 50% na feira");
+  }
+
+  static List<String> titles(long source, String q) {
+    return app.get("/api/v1/scraping/items?source=" + source + "&q=" + q, attendant).json().getJsonArray("items").stream()
+        .map(o -> ((JsonObject) o).getString("title")).toList();
+  }
 }
