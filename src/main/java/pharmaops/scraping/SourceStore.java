@@ -10,9 +10,16 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
-/** Sources in PostgreSQL: configured ones are upserted at start (by name), API ones are inserted. */
+/**
+ * Sources in PostgreSQL: configured ones are upserted at start (by name), API ones are inserted. Each source
+ * also carries its run lease: one run at a time, whoever starts it.
+ */
 final class SourceStore {
+  /** A due source claimed by this node, with the token of its run lease. */
+  record Claim(Source source, UUID lease) {}
+
   private final Pool pool;
 
   SourceStore(Pool pool) {
@@ -27,6 +34,15 @@ final class SourceStore {
     return chain.mapEmpty();
   }
 
+  /** Takes the source's run lease for {@code ms} (or renews it when {@code lease} holds it already). */
+  Future<Boolean> claimRun(long id, UUID lease, long ms) {
+    return pool.preparedQuery(ScrapingSql.SOURCE_RUN_CLAIM).execute(Tuple.of(id, lease, ms)).map(rs -> rs.size() == 1);
+  }
+
+  Future<Void> releaseRun(long id, UUID lease) {
+    return pool.preparedQuery(ScrapingSql.SOURCE_RUN_DONE).execute(Tuple.of(id, lease)).mapEmpty();
+  }
+
   /** The new source's id, or empty when the name is taken. */
   Future<Optional<Long>> create(SourceSpec s) {
     return pool.preparedQuery(ScrapingSql.SOURCE_INSERT).execute(args(s))
@@ -38,11 +54,12 @@ final class SourceStore {
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(Source.from(rs.iterator().next())));
   }
 
-  /** Claims every due source for this node (each slot goes to one node) and returns them. */
-  Future<List<Source>> claimDue() {
-    return pool.query(ScrapingSql.SOURCES_CLAIM_DUE).execute().map(rs -> {
-      List<Source> out = new ArrayList<>();
-      rs.forEach(r -> out.add(Source.from(r)));
+  /** Claims every due source for this node (each slot goes to one node), each leased for {@code leaseMs}. */
+  Future<List<Claim>> claimDue(long leaseMs) {
+    UUID lease = UUID.randomUUID();
+    return pool.preparedQuery(ScrapingSql.SOURCES_CLAIM_DUE).execute(Tuple.of(leaseMs, lease)).map(rs -> {
+      List<Claim> out = new ArrayList<>();
+      rs.forEach(r -> out.add(new Claim(Source.from(r), lease)));
       return out;
     });
   }
