@@ -35,6 +35,18 @@ final class ScrapingSql {
       FROM scraping_source s
       LEFT JOIN LATERAL (SELECT * FROM scraping_run WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true
       ORDER BY s.id""";
+  static final String SOURCE_UPDATE = """
+      UPDATE scraping_source SET name = $2, url = $3, kind = $4, schedule = $5, interval_ms = $6, rate_per_second = $7,
+        max_concurrency = $8, max_pages = $9, respect_robots = $10, selectors = $11, channels = $12, enabled = $13,
+        next_run_at = LEAST(next_run_at, now() + $6 * interval '1 millisecond')
+      WHERE id = $1 AND origin = 'api' RETURNING id""";
+  static final String SOURCE_ORIGIN = "SELECT origin FROM scraping_source WHERE id = $1 FOR UPDATE";
+  static final String SOURCE_DISABLE = "UPDATE scraping_source SET enabled = false WHERE id = $1 AND origin = 'api'";
+  /** Configured sources no longer in the configuration stop (their history stays). */
+  static final String SOURCES_DISABLE_UNCONFIGURED = """
+      UPDATE scraping_source SET enabled = false WHERE origin = 'config' AND enabled AND NOT (name = ANY($1)) RETURNING name""";
+  /** New selectors must see the page again, not a 304 for the version parsed with the old ones. */
+  static final String PAGES_FORGET = "DELETE FROM scraping_page WHERE source_id = $1";
   /**
    * The scheduler's guard: claims the due slot of each source for exactly one node, skipping sources whose
    * run is going. The lease ($1 ms, token $2) only has to last until the scrape job starts and renews it with

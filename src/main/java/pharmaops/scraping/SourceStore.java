@@ -3,22 +3,33 @@ package pharmaops.scraping;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 /**
- * Sources in PostgreSQL: configured ones are upserted at start (by name), API ones are inserted. Each source
- * also carries its run lease: one run at a time, whoever starts it.
+ * Sources in PostgreSQL: configured ones are upserted at start (by name) and those no longer configured are
+ * disabled; API ones are inserted, updated and disabled through the API (never deleted: their history stays).
+ * Each source also carries its run lease: one run at a time, whoever starts it.
  */
 final class SourceStore {
+  private static final Logger log = LoggerFactory.getLogger(SourceStore.class);
+
   /** A due source claimed by this node, with the token of its run lease. */
   record Claim(Source source, UUID lease) {}
+
+  /** What an update came to. */
+  enum Update { UPDATED, NOT_FOUND, CONFIGURED, NAME_TAKEN }
 
   private final Pool pool;
 
@@ -31,7 +42,39 @@ final class SourceStore {
     for (SourceSpec s : specs) {
       chain = chain.compose(v -> pool.preparedQuery(ScrapingSql.SOURCE_UPSERT_CONFIG).execute(args(s)));
     }
-    return chain.mapEmpty();
+    String[] names = specs.stream().map(SourceSpec::name).toArray(String[]::new);
+    return chain.compose(v -> pool.preparedQuery(ScrapingSql.SOURCES_DISABLE_UNCONFIGURED).execute(Tuple.tuple().addArrayOfString(names)))
+        .onSuccess(rs -> rs.forEach(r -> log.info("configured source removed from the configuration: disabled {}",
+            kv("source", r.getString("name")))))
+        .mapEmpty();
+  }
+
+  /**
+   * Replaces an API source's spec (and forgets its pages' validators, so new selectors see the pages again).
+   * Configured sources are changed in the configuration, not here.
+   */
+  Future<Update> update(long id, SourceSpec s) {
+    List<Object> values = new ArrayList<>();
+    values.add(id);
+    values.addAll(values(s));
+    Tuple t = Tuple.from(values);
+    return pool.withTransaction(conn -> conn.preparedQuery(ScrapingSql.SOURCE_ORIGIN).execute(Tuple.of(id)).compose(rs -> {
+      if (rs.size() == 0) return Future.succeededFuture(Update.NOT_FOUND);
+      if (!"api".equals(rs.iterator().next().getString("origin"))) return Future.succeededFuture(Update.CONFIGURED);
+      return conn.preparedQuery(ScrapingSql.SOURCE_UPDATE).execute(t)
+          .compose(x -> conn.preparedQuery(ScrapingSql.PAGES_FORGET).execute(Tuple.of(id)))
+          .map(Update.UPDATED);
+    })).recover(err -> err instanceof PgException pe && "23505".equals(pe.getSqlState())
+        ? Future.succeededFuture(Update.NAME_TAKEN) : Future.failedFuture(err));
+  }
+
+  /** Stops scheduling an API source; NOT_FOUND or CONFIGURED as for {@link #update}. */
+  Future<Update> disable(long id) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ScrapingSql.SOURCE_ORIGIN).execute(Tuple.of(id)).compose(rs -> {
+      if (rs.size() == 0) return Future.succeededFuture(Update.NOT_FOUND);
+      if (!"api".equals(rs.iterator().next().getString("origin"))) return Future.succeededFuture(Update.CONFIGURED);
+      return conn.preparedQuery(ScrapingSql.SOURCE_DISABLE).execute(Tuple.of(id)).map(Update.UPDATED);
+    }));
   }
 
   /** Takes the source's run lease for {@code ms} (or renews it when {@code lease} holds it already). */
@@ -100,7 +143,11 @@ final class SourceStore {
   }
 
   private static Tuple args(SourceSpec s) {
-    return Tuple.from(List.of(s.name(), s.url(), s.kind(), s.schedule(), s.interval().toMillis(), s.ratePerSecond(),
-        s.maxConcurrency(), s.maxPages(), s.respectRobots(), s.options(), s.channels(), s.enabled()));
+    return Tuple.from(values(s));
+  }
+
+  private static List<Object> values(SourceSpec s) {
+    return List.of(s.name(), s.url(), s.kind(), s.schedule(), s.interval().toMillis(), s.ratePerSecond(),
+        s.maxConcurrency(), s.maxPages(), s.respectRobots(), s.options(), s.channels(), s.enabled());
   }
 }

@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 import static pharmaops.scraping.Node.source;
 
 /**
- * One run of a source at a time, whoever starts it (the schedule's claim, a manual scrape). Each test has its
- * own database: a claim takes every due source.
+ * One run of a source at a time, whoever starts it (the schedule's claim, a manual scrape), and configured
+ * sources following the configuration. Each test has its own database: a claim takes every due source.
  */
 class SourceRunsIT {
   static Vertx fakes;
@@ -96,6 +96,24 @@ class SourceRunsIT {
       assertThat(claimed(node, 1000)).containsExactly(t.id()); // s is still leased; t's job is lost
       await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
           .until(() -> node.run(t).getString("status").equals("ok"));
+    }
+  }
+
+  @Test
+  void aConfiguredSourceRemovedFromTheConfigurationIsDisabledAtStart() {
+    try (Node node = node()) {
+      Source api = board(node, "from-api");
+      List<String> errors = new ArrayList<>();
+      SourceSpec kept = SourceSpec.parse(source("kept", site.baseUrl() + "/kept", "table"), "config", errors);
+      SourceSpec dropped = SourceSpec.parse(source("dropped", site.baseUrl() + "/dropped", "table"), "config", errors);
+      assertThat(errors).isEmpty();
+      Node.await(node.service.sources().syncConfigured(List.of(kept, dropped)));
+      assertThat(node.count("SELECT count(*) FROM scraping_source WHERE enabled")).isEqualTo(3);
+
+      Node.await(node.service.sources().syncConfigured(List.of(kept))); // the next start, without "dropped"
+      assertThat(node.count("SELECT count(*) FROM scraping_source WHERE name = 'dropped' AND NOT enabled")).isEqualTo(1);
+      assertThat(node.count("SELECT count(*) FROM scraping_source WHERE name = 'kept' AND enabled")).isEqualTo(1);
+      assertThat(node.count("SELECT count(*) FROM scraping_source WHERE id = " + api.id() + " AND enabled")).isEqualTo(1);
     }
   }
 }
