@@ -36,9 +36,9 @@ final class ScrapingSql {
       LEFT JOIN LATERAL (SELECT * FROM scraping_run WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true
       ORDER BY s.id""";
   static final String SOURCE_UPDATE = """
-      UPDATE scraping_source SET name = $2, url = $3, kind = $4, schedule = $5, interval_ms = $6, rate_per_second = $7,
+      UPDATE scraping_source SET name = $2, url = $3, kind = $4, schedule = $5, interval_ms = $6::bigint, rate_per_second = $7,
         max_concurrency = $8, max_pages = $9, respect_robots = $10, selectors = $11, channels = $12, enabled = $13,
-        next_run_at = LEAST(next_run_at, now() + $6 * interval '1 millisecond')
+        next_run_at = LEAST(next_run_at, now() + $6::bigint * interval '1 millisecond')
       WHERE id = $1 AND origin = 'api' RETURNING id""";
   static final String SOURCE_ORIGIN = "SELECT origin FROM scraping_source WHERE id = $1 FOR UPDATE";
   static final String SOURCE_DISABLE = "UPDATE scraping_source SET enabled = false WHERE id = $1 AND origin = 'api'";
