@@ -69,6 +69,7 @@ final class ScrapeRunner {
     final List<Page> pages = new ArrayList<>();
     final Set<String> visited = new HashSet<>();
     long bytes;
+    volatile boolean timedOut;
     String status = "ok";
     String error;
     int created;
@@ -84,8 +85,11 @@ final class ScrapeRunner {
     Scraper scraper = ScraperFactory.create(source.spec().kind(), source.spec().options());
     return page(source, scraper, run, source.spec().url(), true)
         .timeout(runTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(err -> Future.failedFuture(err instanceof TimeoutException
-            ? new FetchException("run timed out after " + runTimeout.toSeconds() + " s (nothing recorded)", 0, 0, false) : err))
+        .recover(err -> {
+          if (!(err instanceof TimeoutException)) return Future.failedFuture(err);
+          run.timedOut = true; // the page chain still going fetches nothing more
+          return Future.failedFuture(new FetchException("run timed out after " + runTimeout.toSeconds() + " s (nothing recorded)", 0, 0, false));
+        })
         .compose(v -> record(source, run))
         .recover(err -> {
           run.status = "failed";
@@ -98,6 +102,7 @@ final class ScrapeRunner {
   }
 
   private Future<Void> page(Source source, Scraper scraper, Run run, String url, boolean first) {
+    if (run.timedOut) return Future.succeededFuture();
     run.visited.add(url);
     return robots.allows(source, url).compose(allowed -> {
       if (!allowed) return blocked(run, url, first, "robots.txt disallows " + url + " (or could not be read)");
