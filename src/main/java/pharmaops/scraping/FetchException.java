@@ -5,6 +5,8 @@ package pharmaops.scraping;
  * failures that count against the host's breaker and are worth another attempt (timeouts, 429, 5xx).
  */
 final class FetchException extends RuntimeException {
+  /** The status of a fetch refused by robots.txt (a redirect to a disallowed URL): nothing was sent. */
+  static final int BLOCKED = -1;
   final int status;
   final long retryAfterMs;
   final boolean retryable;

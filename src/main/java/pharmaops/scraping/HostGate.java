@@ -2,50 +2,48 @@ package pharmaops.scraping;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.function.Supplier;
 
 /**
- * Politeness towards one host: at most {@code maxConcurrency} requests in flight, and requests leave at
- * no more than the host's rate. The concurrency slot is taken before the token, so a request that waited
- * for a slot cannot leave right behind another one and break the rate.
+ * Politeness towards one host: at most {@code maxConcurrency} requests in flight from this node, and requests
+ * leave at no more than the host's rate across all nodes ({@link ClusterRate}). The concurrency slot is taken
+ * before the token, so a request that waited for a slot cannot leave right behind another one and break the
+ * rate. Several sources on one host share the gate: the lowest rate and the lowest concurrency win.
  */
 final class HostGate {
-  private final TokenBucket bucket;
-  private final int maxConcurrency;
+  private final ClusterRate rate;
   private final Queue<Promise<Void>> waiting = new ArrayDeque<>();
+  private int maxConcurrency;
   private int inFlight;
-  private volatile long pausedUntilMs;
-  private final Vertx vertx;
 
-  HostGate(Vertx vertx, double ratePerSecond, int maxConcurrency) {
-    this.bucket = new TokenBucket(vertx, ratePerSecond);
+  HostGate(ClusterRate rate, int maxConcurrency) {
+    this.rate = rate;
     this.maxConcurrency = maxConcurrency;
-    this.vertx = vertx;
   }
 
-  /** The host said Retry-After: nothing leaves for it before then, whichever source asks. */
+  /** Applies another source's limits to the shared host: the stricter of each wins. */
+  synchronized void limitTo(double ratePerSecond, int concurrency) {
+    rate.limitTo(ratePerSecond);
+    maxConcurrency = Math.min(maxConcurrency, concurrency);
+  }
+
+  /** The host said Retry-After: nothing leaves for it before then, from any node, whichever source asks. */
   void pauseFor(long ms) {
-    pausedUntilMs = Math.max(pausedUntilMs, System.currentTimeMillis() + ms);
+    rate.pauseFor(ms);
   }
 
-  private Future<Void> unpaused() {
-    long wait = pausedUntilMs - System.currentTimeMillis();
-    if (wait <= 0) return Future.succeededFuture();
-    Promise<Void> p = Promise.promise();
-    vertx.setTimer(wait, t -> p.complete());
-    return p.future();
-  }
-
-  TokenBucket bucket() {
-    return bucket;
-  }
-
+  /**
+   * Runs the request once it holds a slot and the host's token. Fails with {@link ClusterRate.PausedException}
+   * when the host asked for a pause longer than a run should wait.
+   */
   <T> Future<T> run(Supplier<Future<T>> request) {
-    return slot().compose(v -> unpaused()).compose(v -> bucket.acquire()).compose(v -> {
+    return slot().compose(v -> rate.acquire().recover(err -> {
+      release();
+      return Future.failedFuture(err);
+    })).compose(v -> {
       Future<T> f;
       try {
         f = request.get();
@@ -69,7 +67,8 @@ final class HostGate {
   private void release() {
     Promise<Void> next;
     synchronized (this) {
-      next = waiting.poll();
+      // A lowered limit takes effect as requests finish: the slot is handed on only while under it.
+      next = inFlight <= maxConcurrency ? waiting.poll() : null;
       if (next == null) inFlight--;
     }
     if (next != null) next.complete();

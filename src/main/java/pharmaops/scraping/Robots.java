@@ -3,6 +3,7 @@ package pharmaops.scraping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The rules of one robots.txt for our user agent: the group naming our agent if any, else the {@code *}
@@ -12,7 +13,24 @@ import java.util.Locale;
 final class Robots {
   static final Robots ALLOW_ALL = new Robots(List.of());
 
-  private record Rule(boolean allow, String pattern) {}
+  /** One Allow/Disallow line, its pattern compiled once (robots are cached per host and asked on every page). */
+  private record Rule(boolean allow, String pattern, Pattern regex, boolean anchored) {
+    static Rule of(boolean allow, String pattern) {
+      boolean anchored = pattern.endsWith("$");
+      String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
+      StringBuilder re = new StringBuilder();
+      for (String part : p.split("\\*", -1)) {
+        if (re.length() > 0) re.append(".*");
+        re.append(Pattern.quote(part));
+      }
+      return new Rule(allow, pattern, Pattern.compile(re.toString(), Pattern.DOTALL), anchored);
+    }
+
+    boolean matches(String path) {
+      var m = regex.matcher(path);
+      return anchored ? m.matches() : m.lookingAt();
+    }
+  }
 
   private final List<Rule> rules;
 
@@ -44,7 +62,7 @@ final class Robots {
         agents.add(value.toLowerCase(Locale.ROOT));
       } else if (key.equals("allow") || key.equals("disallow")) {
         inRules = true;
-        if (!value.isEmpty()) group.add(new Rule(key.equals("allow"), value));
+        if (!value.isEmpty()) group.add(Rule.of(key.equals("allow"), value));
       }
     }
     found |= collect(agents, group, agent, mine, star);
@@ -62,22 +80,11 @@ final class Robots {
     String path = pathAndQuery.isEmpty() ? "/" : pathAndQuery;
     Rule best = null;
     for (Rule r : rules) {
-      if (matches(r.pattern, path) && (best == null || r.pattern.length() > best.pattern.length()
+      if (r.matches(path) && (best == null || r.pattern.length() > best.pattern.length()
           || (r.pattern.length() == best.pattern.length() && r.allow))) {
         best = r;
       }
     }
     return best == null || best.allow;
-  }
-
-  private static boolean matches(String pattern, String path) {
-    boolean anchored = pattern.endsWith("$");
-    String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern;
-    StringBuilder re = new StringBuilder();
-    for (String part : p.split("\\*", -1)) {
-      if (re.length() > 0) re.append(".*");
-      re.append(java.util.regex.Pattern.quote(part));
-    }
-    return path.matches(re + (anchored ? "" : ".*"));
   }
 }

@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -27,6 +30,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * One scrape of one source: robots.txt, the first page with a conditional GET (a 304 ends the run without
  * parsing), parsing on a worker thread, pagination up to maxPages, history, immediate delivery of new items,
  * the run record and the "stopped returning items" alert. A run never throws: failures become its status.
+ * The caller holds the source's run lease ({@link ScrapingService#run}).
  */
 final class ScrapeRunner {
   private static final Logger log = LoggerFactory.getLogger(ScrapeRunner.class);
@@ -40,9 +44,10 @@ final class ScrapeRunner {
   private final WebClient client;
   private final String alertWebhook;
   private final Clock clock;
+  private final Duration runTimeout;
 
   ScrapeRunner(Vertx vertx, Pool pool, Fetcher fetcher, RobotsCache robots, ItemStore items, Distributor distributor,
-               MeterRegistry metrics, WebClient client, String alertWebhook, Clock clock) {
+               MeterRegistry metrics, WebClient client, String alertWebhook, Clock clock, Duration runTimeout) {
     this.vertx = vertx;
     this.pool = pool;
     this.fetcher = fetcher;
@@ -53,6 +58,7 @@ final class ScrapeRunner {
     this.client = client;
     this.alertWebhook = alertWebhook;
     this.clock = clock;
+    this.runTimeout = runTimeout;
   }
 
   /** Mutable state of one run (confined to the run's chain). */
@@ -63,17 +69,27 @@ final class ScrapeRunner {
     final List<Page> pages = new ArrayList<>();
     final Set<String> visited = new HashSet<>();
     long bytes;
+    volatile boolean timedOut;
     String status = "ok";
     String error;
     int created;
     int edited;
   }
 
-  /** Runs the source and returns the run record as JSON. */
+  /**
+   * Runs the source and returns the run record as JSON. Fetching and parsing stop at the run timeout (the
+   * source's run lease outlives it, so no second run can start while this one still fetches).
+   */
   Future<JsonObject> run(Source source) {
     Run run = new Run();
     Scraper scraper = ScraperFactory.create(source.spec().kind(), source.spec().options());
     return page(source, scraper, run, source.spec().url(), true)
+        .timeout(runTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(err -> {
+          if (!(err instanceof TimeoutException)) return Future.failedFuture(err);
+          run.timedOut = true; // the page chain still going fetches nothing more
+          return Future.failedFuture(new FetchException("run timed out after " + runTimeout.toSeconds() + " s (nothing recorded)", 0, 0, false));
+        })
         .compose(v -> record(source, run))
         .recover(err -> {
           run.status = "failed";
@@ -81,46 +97,61 @@ final class ScrapeRunner {
           return Future.succeededFuture();
         })
         .compose(v -> save(source, run))
-        .compose(j -> pool.preparedQuery(ScrapingSql.SOURCE_RUN_DONE).execute(Tuple.of(source.id())).map(j))
         .onSuccess(j -> log.info("scrape finished {} {} {} {} {} {}", kv("source", source.spec().name()), kv("status", run.status),
             kv("items", run.found.size()), kv("new", run.created), kv("itemErrors", run.errors.size()), kv("error", run.error)));
   }
 
   private Future<Void> page(Source source, Scraper scraper, Run run, String url, boolean first) {
+    if (run.timedOut) return Future.succeededFuture();
     run.visited.add(url);
     return robots.allows(source, url).compose(allowed -> {
-      if (!allowed) {
-        if (first) {
-          run.status = "blocked";
-          run.error = "robots.txt disallows " + url + " (or could not be read)";
-        }
-        return Future.succeededFuture();
-      }
-      return fetcher.get(source, url, true).compose(p -> {
-        run.bytes += p.bytes();
-        metrics.counter("pharmaops.scraping.pages", "status", String.valueOf(p.status())).increment();
-        if (p.notModified()) {
-          if (first) run.status = "not_modified";
-          return Future.succeededFuture();
-        }
-        if (p.status() != 200) {
-          if (first) return Future.failedFuture(new FetchException("HTTP " + p.status() + " from " + url, p.status(), 0, false));
-          run.errors.add("page " + url + ": HTTP " + p.status());
-          return Future.succeededFuture();
-        }
-        run.pages.add(p);
-        return vertx.executeBlocking(() -> scraper.parse(Jsoup.parse(new ByteArrayInputStream(p.body().getBytes()), null, url), clock), false)
-            .compose(result -> {
-              run.found.addAll(result.items());
-              result.errors().forEach(e -> run.errors.add(run.pages.size() > 1 ? "page " + run.pages.size() + " " + e : e));
-              String next = result.nextUrl();
-              if (next == null || run.visited.contains(next) || run.pages.size() >= source.spec().maxPages()) {
-                return Future.succeededFuture();
-              }
-              return page(source, scraper, run, next, false);
-            });
-      });
+      if (!allowed) return blocked(run, url, first, "robots.txt disallows " + url + " (or could not be read)");
+      return fetcher.get(source, url, true, hop -> robots.allows(source, hop)).recover(err -> {
+        if (!(err instanceof FetchException fe)) return Future.failedFuture(err);
+        if (fe.status == FetchException.BLOCKED) return blocked(run, url, first, fe.getMessage()).map((Page) null);
+        if (first) return Future.failedFuture(fe);
+        // A later page that cannot be read (too big, failing) costs its own items only, with the reason.
+        run.errors.add("page " + url + ": " + fe.getMessage());
+        return Future.succeededFuture(null);
+      }).compose(p -> p == null ? Future.succeededFuture() : parse(source, scraper, run, url, first, p));
     });
+  }
+
+  /** A disallowed first page blocks the run; a later one is an error of the run, so it is not missed unseen. */
+  private static Future<Void> blocked(Run run, String url, boolean first, String why) {
+    if (first) {
+      run.status = "blocked";
+      run.error = why;
+    } else {
+      run.errors.add("page " + url + ": " + why);
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> parse(Source source, Scraper scraper, Run run, String url, boolean first, Page p) {
+    run.bytes += p.bytes();
+    metrics.counter("pharmaops.scraping.pages", "status", String.valueOf(p.status())).increment();
+    if (p.notModified()) {
+      if (first) run.status = "not_modified";
+      return Future.succeededFuture();
+    }
+    if (p.status() != 200) {
+      if (first) return Future.failedFuture(new FetchException("HTTP " + p.status() + " from " + url, p.status(), 0, false));
+      run.errors.add("page " + url + ": HTTP " + p.status());
+      return Future.succeededFuture();
+    }
+    run.pages.add(p);
+    run.visited.add(p.finalUrl());
+    return vertx.executeBlocking(() -> scraper.parse(Jsoup.parse(new ByteArrayInputStream(p.body().getBytes()), null, p.finalUrl()), clock), false)
+        .compose(result -> {
+          run.found.addAll(result.items());
+          result.errors().forEach(e -> run.errors.add(run.pages.size() > 1 ? "page " + run.pages.size() + " " + e : e));
+          String next = result.nextUrl();
+          if (next == null || run.visited.contains(next) || run.pages.size() >= source.spec().maxPages()) {
+            return Future.succeededFuture();
+          }
+          return page(source, scraper, run, next, false);
+        });
   }
 
   private Future<Void> record(Source source, Run run) {

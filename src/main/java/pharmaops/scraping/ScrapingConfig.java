@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param wuzapiToken    the Wuzapi token, read from the environment variable the file names (never the file)
  * @param alertWebhook   where "a source stopped returning items" alerts are POSTed (empty = log and metric only)
  * @param conditionalGet send If-None-Match / If-Modified-Since (off only to measure what it saves)
+ * @param maxPageBytes   a page body larger than this is not read (the run says so)
  */
 public record ScrapingConfig(boolean enabled, String userAgent, int timeoutMs, int maxRetries, int retryBaseMs,
                              boolean conditionalGet, int tickSeconds, String alertWebhook, String wuzapiBaseUrl,
                              Optional<String> wuzapiToken, double whatsappPerSecond, double webhookPerSecond,
-                             int deliveryMaxAttempts, int deliveryRetrySeconds, List<SourceSpec> sources) {
+                             int deliveryMaxAttempts, int deliveryRetrySeconds, int maxPageBytes, List<SourceSpec> sources) {
 
   public static ScrapingConfig from(AppConfig app) {
     ConfigReader s = new ConfigReader("scraping", app.section("scraping"), new ArrayList<>());
@@ -46,7 +47,7 @@ public record ScrapingConfig(boolean enabled, String userAgent, int timeoutMs, i
         base.replaceAll("/+$", ""), app.secret(w.string("tokenEnv", "WUZAPI_TOKEN")),
         w.intIn("messagesPerMinute", 20, 1, 6000) / 60.0,
         wh.intIn("requestsPerSecond", 10, 1, 10_000), d.intIn("maxAttempts", 8, 1, 100),
-        d.intIn("retrySeconds", 5, 1, 3600), List.copyOf(sources));
+        d.intIn("retrySeconds", 5, 1, 3600), s.intIn("maxPageBytes", 5 << 20, 1024, 100 << 20), List.copyOf(sources));
     s.failOnProblems();
     return cfg;
   }

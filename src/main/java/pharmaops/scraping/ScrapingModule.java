@@ -16,11 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The scraping capability on the job engine. A schedule ({@code scraping.due}, every tick) claims the sources
  * whose slot is due (the {@code UPDATE ... WHERE next_run_at <= now()} guard gives each slot of each source to
  * one node) and enqueues one {@code scraping.scrape} job per source, so scrapes spread over the nodes' workers.
+ * The claim leases the source briefly; the job renews the lease for the length of a run with the claim's
+ * token, and a manual scrape takes the same lease, so two runs of one source never overlap.
  * A second schedule ({@code scraping.deliveries}) retries failed deliveries. New items are delivered by the
  * scrape itself, at once; the schedules only add retries.
  */
@@ -50,12 +53,13 @@ public final class ScrapingModule implements Module {
     service = new ScrapingService(platform, cfg, Clock.systemUTC(), jobs);
     jobs.register(SCRAPE, job -> service.sources().get(job.payload().getLong("sourceId")).compose(source -> source.isEmpty()
         ? Future.succeededFuture(new JsonObject().put("status", "source deleted"))
-        : service.run(source.get())));
-    jobs.register(DUE, job -> service.sources().claimDue().compose(due -> {
+        : service.run(source.get(), lease(job.payload()))));
+    jobs.register(DUE, job -> service.sources().claimDue(ScrapingService.QUEUE_LEASE.toMillis()).compose(due -> {
       List<Future<?>> enqueued = new ArrayList<>();
-      for (Source s : due) {
-        enqueued.add(jobs.enqueue(NewJob.of(SCRAPE.name(), new JsonObject().put("sourceId", s.id()))
-            .uniqueKey("scrape:" + s.id() + ":" + System.currentTimeMillis())));
+      for (SourceStore.Claim c : due) {
+        enqueued.add(jobs.enqueue(NewJob.of(SCRAPE.name(), new JsonObject().put("sourceId", c.source().id())
+                .put("lease", c.lease().toString()))
+            .uniqueKey("scrape:" + c.source().id() + ":" + System.currentTimeMillis())));
       }
       return Future.all(enqueued).map(v -> new JsonObject().put("sources", due.size()));
     }));
@@ -69,6 +73,12 @@ public final class ScrapingModule implements Module {
       jobs.schedule("scraping.deliveries", "@every " + cfg.deliveryRetrySeconds() + "s",
           () -> NewJob.of(DELIVER.name(), new JsonObject()));
     });
+  }
+
+  /** The scheduled claim's lease token; a manual scrape's job has none. */
+  private static UUID lease(JsonObject payload) {
+    String l = payload.getString("lease");
+    return l == null ? null : UUID.fromString(l);
   }
 
   @Override

@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /scraping/sources} (attendant), {@code POST /scraping/sources} and
- * {@code POST /scraping/sources/{id}/scrape} (admin), {@code GET /scraping/items} (attendant) and the
- * WebSocket {@code /ws/scraping} that pushes every {@code scraping.item.new} to attendants.
+ * {@code GET /scraping/sources} (attendant); {@code POST /scraping/sources}, {@code PUT} and {@code DELETE
+ * /scraping/sources/{id}} (DELETE disables: the history stays) and {@code POST /scraping/sources/{id}/scrape}
+ * (admin); {@code GET /scraping/items} (attendant) and the WebSocket {@code /ws/scraping} that pushes every
+ * {@code scraping.item.new} to attendants. Configured sources change in the configuration only.
  */
 final class ScrapingRoutes {
   private final ScrapingService service;
@@ -29,12 +30,14 @@ final class ScrapingRoutes {
     api.get("/scraping/sources").handler(auth.require(Role.ATTENDANT)).handler(ctx ->
         service.sources().list(service::breakerState).onSuccess(items -> ctx.json(new JsonObject().put("items", items))).onFailure(ctx::fail));
     api.post("/scraping/sources").handler(auth.require(Role.ADMIN)).handler(this::create);
+    api.put("/scraping/sources/:id").handler(auth.require(Role.ADMIN)).handler(this::update);
+    api.delete("/scraping/sources/:id").handler(auth.require(Role.ADMIN)).handler(this::disable);
     api.post("/scraping/sources/:id/scrape").handler(auth.require(Role.ADMIN)).handler(this::trigger);
     api.get("/scraping/items").handler(auth.require(Role.ATTENDANT)).handler(this::items);
     root.get("/ws/scraping").handler(auth.requireForWebSocket(Role.ATTENDANT)).handler(this::webSocket);
   }
 
-  private void create(RoutingContext ctx) {
+  private static SourceSpec spec(RoutingContext ctx) {
     JsonObject body = Params.jsonBody(ctx);
     List<String> errors = new ArrayList<>();
     SourceSpec spec = SourceSpec.parse(body, "api", errors);
@@ -42,6 +45,11 @@ final class ScrapingRoutes {
       throw new Problem(400, "Bad request", "The source is not valid: " + String.join("; ", errors),
           new JsonObject().put("errors", new JsonArray(errors)));
     }
+    return spec;
+  }
+
+  private void create(RoutingContext ctx) {
+    SourceSpec spec = spec(ctx);
     service.sources().create(spec).onSuccess(id -> {
       if (id.isEmpty()) {
         ctx.fail(Problem.conflict("A source named '" + spec.name() + "' exists already."));
@@ -52,6 +60,40 @@ final class ScrapingRoutes {
           .end(new JsonObject().put("id", id.get()).put("name", spec.name()).put("url", spec.url()).put("kind", spec.kind())
               .put("schedule", spec.schedule()).put("health", "new").putNull("lastRun").toBuffer());
     }).onFailure(ctx::fail);
+  }
+
+  /** Replaces the whole spec (the body is what POST takes): 200 with the source, 404, 409. */
+  private void update(RoutingContext ctx) {
+    long id = Params.longPath(ctx, "id");
+    SourceSpec spec = spec(ctx);
+    service.sources().update(id, spec).onSuccess(outcome -> {
+      if (outcome != SourceStore.Update.UPDATED) {
+        ctx.fail(refused(id, outcome, spec.name()));
+        return;
+      }
+      ctx.json(new JsonObject().put("id", id).put("name", spec.name()).put("url", spec.url()).put("kind", spec.kind())
+          .put("schedule", spec.schedule()).put("enabled", spec.enabled()));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Disables the source (no more scheduled runs; items and runs are kept): 204, 404, 409. */
+  private void disable(RoutingContext ctx) {
+    long id = Params.longPath(ctx, "id");
+    service.sources().disable(id).onSuccess(outcome -> {
+      if (outcome != SourceStore.Update.UPDATED) {
+        ctx.fail(refused(id, outcome, null));
+        return;
+      }
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+
+  private static Problem refused(long id, SourceStore.Update outcome, String name) {
+    return switch (outcome) {
+      case NOT_FOUND -> Problem.notFound("No scraping source " + id + ".");
+      case CONFIGURED -> Problem.conflict("Source " + id + " comes from the configuration (scraping.sources): change it there.");
+      default -> Problem.conflict("A source named '" + name + "' exists already.");
+    };
   }
 
   private void trigger(RoutingContext ctx) {

@@ -35,14 +35,32 @@ final class ScrapingSql {
       FROM scraping_source s
       LEFT JOIN LATERAL (SELECT * FROM scraping_run WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true
       ORDER BY s.id""";
+  static final String SOURCE_UPDATE = """
+      UPDATE scraping_source SET name = $2, url = $3, kind = $4, schedule = $5, interval_ms = $6::bigint, rate_per_second = $7,
+        max_concurrency = $8, max_pages = $9, respect_robots = $10, selectors = $11, channels = $12, enabled = $13,
+        next_run_at = LEAST(next_run_at, now() + $6::bigint * interval '1 millisecond')
+      WHERE id = $1 AND origin = 'api' RETURNING id""";
+  static final String SOURCE_ORIGIN = "SELECT origin FROM scraping_source WHERE id = $1 FOR UPDATE";
+  static final String SOURCE_DISABLE = "UPDATE scraping_source SET enabled = false WHERE id = $1 AND origin = 'api'";
+  /** Configured sources no longer in the configuration stop (their history stays). */
+  static final String SOURCES_DISABLE_UNCONFIGURED = """
+      UPDATE scraping_source SET enabled = false WHERE origin = 'config' AND enabled AND NOT (name = ANY($1)) RETURNING name""";
+  /** New selectors must see the page again, not a 304 for the version parsed with the old ones. */
+  static final String PAGES_FORGET = "DELETE FROM scraping_page WHERE source_id = $1";
   /**
    * The scheduler's guard: claims the due slot of each source for exactly one node, skipping sources whose
-   * previous run is still going (its lease, cleared by {@link #SOURCE_RUN_DONE}, outlives the scrape job's timeout).
+   * run is going. The lease ($1 ms, token $2) only has to last until the scrape job starts and renews it with
+   * {@link #SOURCE_RUN_CLAIM}, so a job that is lost before it starts holds the source that long, no longer.
    */
   static final String SOURCES_CLAIM_DUE = "UPDATE scraping_source SET next_run_at = now() + interval_ms * interval '1 millisecond',"
-      + " running_until = now() + interval '6 minutes'"
+      + " running_until = now() + $1 * interval '1 millisecond', run_lease = $2"
       + " WHERE enabled AND next_run_at <= now() AND (running_until IS NULL OR running_until < now()) RETURNING " + SOURCE_COLUMNS;
-  static final String SOURCE_RUN_DONE = "UPDATE scraping_source SET running_until = NULL WHERE id = $1";
+  /** A run takes the lease (token $2, for $3 ms) if it is free, lapsed, or already its own (a scheduled run's). */
+  static final String SOURCE_RUN_CLAIM = """
+      UPDATE scraping_source SET running_until = now() + $3 * interval '1 millisecond', run_lease = $2
+      WHERE id = $1 AND (running_until IS NULL OR running_until < now() OR run_lease = $2) RETURNING id""";
+  /** Only the lease's holder clears it. */
+  static final String SOURCE_RUN_DONE = "UPDATE scraping_source SET running_until = NULL, run_lease = NULL WHERE id = $1 AND run_lease = $2";
   /** Remembers whether the source ever had items; alert is true once, on the first empty run after items. */
   static final String SOURCE_MARK_ITEMS = """
       WITH prev AS (SELECT ever_had_items, empty_alerted FROM scraping_source WHERE id = $1 FOR UPDATE)
@@ -74,7 +92,7 @@ final class ScrapingSql {
   static final String ITEMS_PAGE = """
       SELECT id, source_id, title, body, link, posted_at, first_seen_at, version FROM scraping_item
       WHERE ($1::bigint IS NULL OR id < $1) AND ($2::bigint IS NULL OR source_id = $2)
-        AND ($3::text IS NULL OR search LIKE '%' || scraping_norm($3) || '%')
+        AND ($3::text IS NULL OR search LIKE '%' || replace(replace(replace(scraping_norm($3), '!', '!!'), '%', '!%'), '_', '!_') || '%' ESCAPE '!')
       ORDER BY id DESC LIMIT $4""";
 
   // -- delivery ledger; new rows wait 30 s before the sweeper may take them: the detecting node sends at once
@@ -82,11 +100,16 @@ final class ScrapingSql {
       INSERT INTO scraping_delivery (item_id, channel, recipient, next_attempt_at)
       SELECT $1, c, r, now() + interval '30 seconds' FROM unnest($2::text[], $3::text[]) AS t(c, r)
       ON CONFLICT DO NOTHING""";
+  /**
+   * Takes the row for one send ($4 ms). The row falls due again when the lease ends, so if its sender dies
+   * (before recording sent or failed) another node's sweep takes it over then.
+   */
   static final String LEDGER_CLAIM = """
-      UPDATE scraping_delivery SET lease_until = now() + $4 * interval '1 millisecond', attempts = attempts + 1
+      UPDATE scraping_delivery SET lease_until = now() + $4 * interval '1 millisecond', attempts = attempts + 1,
+        next_attempt_at = now() + $4 * interval '1 millisecond'
       WHERE item_id = $1 AND channel = $2 AND recipient = $3 AND state = 'pending'
         AND (lease_until IS NULL OR lease_until < now())
-      RETURNING attempts, detected_at""";
+      RETURNING attempts""";
   static final String LEDGER_SENT = """
       UPDATE scraping_delivery SET state = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL
       WHERE item_id = $1 AND channel = $2 AND recipient = $3""";
@@ -95,10 +118,11 @@ final class ScrapingSql {
         next_attempt_at = now() + $5 * interval '1 millisecond',
         state = CASE WHEN attempts >= $6 THEN 'dead' ELSE 'pending' END
       WHERE item_id = $1 AND channel = $2 AND recipient = $3 RETURNING state""";
+  /** Due rows, never-attempted ones first (a new item is not queued behind old retries). */
   static final String LEDGER_DUE = """
-      SELECT d.item_id, d.channel, d.recipient, d.detected_at, i.source_id, i.title, i.body, i.link, i.posted_at,
-             i.first_seen_at, i.version, s.name AS source_name
+      SELECT d.item_id, d.channel, d.recipient, d.attempts, d.detected_at, i.source_id, i.title, i.body, i.link,
+             i.posted_at, i.first_seen_at, i.version, s.name AS source_name
       FROM scraping_delivery d JOIN scraping_item i ON i.id = d.item_id JOIN scraping_source s ON s.id = i.source_id
       WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
-      ORDER BY d.next_attempt_at LIMIT $1""";
+      ORDER BY d.attempts > 0, d.next_attempt_at LIMIT $1""";
 }

@@ -61,6 +61,11 @@ public record SourceSpec(String name, String url, String kind, String schedule, 
   }
 
   public String host() {
+    return hostOf(url);
+  }
+
+  /** The politeness key of a URL: host, and port when one is given. */
+  static String hostOf(String url) {
     URI u = URI.create(url);
     return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
   }

@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
  * the next, each departure is also checked against the previous actual one and waits out any shortfall.
  */
 public final class TokenBucket {
-  private static final double HEADROOM = 1.02;
+  private static final double HEADROOM = 1.05; // the same margin as ClusterRate, whose fall-back this is
   private final Vertx vertx;
   private volatile long intervalNanos;
   private long nextSlot = System.nanoTime();

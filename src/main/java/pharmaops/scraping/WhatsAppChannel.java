@@ -9,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * WhatsApp through Wuzapi: {@code POST {base}/chat/send/text}, header {@code Token}, body
- * {@code {"Phone": "5511...", "Body": "..."}}; only {@code {"success": true}} counts as sent. Slow by design
- * (messages per minute): WhatsApp bans numbers that send in bursts.
+ * {@code {"Phone": "5511...", "Body": "...", "Id": "<message id>"}}; only {@code {"success": true}} counts as
+ * sent. The Id is ours, fixed per item and recipient (Wuzapi would pick a random one): WhatsApp shows a
+ * message sent again under the same Id once. Slow by design (messages per minute): WhatsApp bans numbers
+ * that send in bursts.
  */
 final class WhatsAppChannel implements Channel {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm").withZone(ZoneId.of("America/Sao_Paulo"));
@@ -39,13 +41,13 @@ final class WhatsAppChannel implements Channel {
   }
 
   @Override
-  public Future<Void> send(String recipient, StoredItem item, String sourceName) {
-    JsonObject body = new JsonObject().put("Phone", recipient).put("Body", text(item, sourceName));
+  public Future<Void> send(String recipient, StoredItem item, String sourceName, String messageId) {
+    JsonObject body = new JsonObject().put("Phone", recipient).put("Body", text(item, sourceName)).put("Id", messageId);
     return client.postAbs(baseUrl + "/chat/send/text").timeout(timeoutMs).putHeader("Token", token)
         .sendJsonObject(body).compose(resp -> {
           int status = resp.statusCode();
           if (status == 429 || status >= 500) {
-            return Future.failedFuture(new FetchException("wuzapi HTTP " + status, status, Fetcher.retryAfter(resp), true));
+            return Future.failedFuture(new FetchException("wuzapi HTTP " + status, status, Fetcher.retryAfter(resp.headers()), true));
           }
           JsonObject json;
           try {

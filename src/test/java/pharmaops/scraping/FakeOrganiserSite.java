@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An organiser's site: boards at any path, each in a layout (a dated table, cards, or a custom list for
  * the CSS kind), newest first, paginated with {@code ?page=N}, with an ETag and Last-Modified that change
  * when the board changes (conditional GETs get 304), a robots.txt, and faults per board: slow pages and a
- * number of failures (e.g. 429 with Retry-After) before it answers. It records every request's arrival time
- * per path and the bytes it sent, and when each post was first served, for the benchmark.
+ * number of failures (e.g. 429 with Retry-After) before it answers; redirects; pages sent in chunks without a
+ * length. It records every request's arrival time per path, the most requests it had in flight at once, the
+ * bytes it sent, and when each post was first served, for the benchmark.
  */
 public class FakeOrganiserSite extends FakeHttpServer {
   public enum Layout { TABLE, CARDS, LIST }
@@ -36,6 +37,7 @@ public class FakeOrganiserSite extends FakeHttpServer {
     final AtomicInteger failuresLeft = new AtomicInteger();
     volatile int failStatus = 503;
     volatile String retryAfter;
+    volatile boolean chunked;
 
     Board(Layout layout) {
       this.layout = layout;
@@ -48,12 +50,17 @@ public class FakeOrganiserSite extends FakeHttpServer {
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicInteger notModified = new AtomicInteger();
   private final AtomicInteger fullPages = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final Map<String, String[]> redirects = new ConcurrentHashMap<>();
   private volatile String robots = "User-agent: *\nDisallow: /private\n";
 
   public FakeOrganiserSite(Vertx vertx) {
     super(vertx);
     router().route().order(-1).handler(ctx -> {
       arrivals.computeIfAbsent(ctx.request().path(), p -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      ctx.addEndHandler(v -> inFlight.decrementAndGet());
       ctx.next();
     });
     router().get("/robots.txt").handler(ctx -> send(ctx, 200, robots, "text/plain"));
@@ -90,6 +97,21 @@ public class FakeOrganiserSite extends FakeHttpServer {
     b.failuresLeft.set(n);
   }
 
+  /** Answers {@code path} with a redirect to {@code location} (as sent: relative or absolute). */
+  public void redirect(String path, int status, String location) {
+    redirects.put(path, new String[] {String.valueOf(status), location});
+  }
+
+  /** The board's pages go out in chunks, without a Content-Length. */
+  public void chunked(String path) {
+    boards.get(path).chunked = true;
+  }
+
+  /** The most requests this site was answering at one time. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   public void robots(String text) {
     robots = text;
   }
@@ -117,6 +139,11 @@ public class FakeOrganiserSite extends FakeHttpServer {
   }
 
   private void board(RoutingContext ctx) {
+    String[] moved = redirects.get(ctx.request().path());
+    if (moved != null) {
+      ctx.response().setStatusCode(Integer.parseInt(moved[0])).putHeader("Location", moved[1]).end();
+      return;
+    }
     Board b = boards.get(ctx.request().path());
     if (b == null) {
       send(ctx, 404, "<html><body>não encontrado</body></html>", "text/html");
@@ -139,7 +166,8 @@ public class FakeOrganiserSite extends FakeHttpServer {
       String html = b.rawHtml != null ? b.rawHtml : render(ctx.request().path(), b, page);
       fullPages.incrementAndGet();
       ctx.response().putHeader("ETag", etag).putHeader("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT");
-      send(ctx, 200, html, "text/html; charset=utf-8");
+      if (b.chunked) sendChunked(ctx, html);
+      else send(ctx, 200, html, "text/html; charset=utf-8");
     };
     if (b.latencyMs > 0) vertx.setTimer(b.latencyMs, t -> go.run());
     else go.run();
@@ -190,6 +218,17 @@ public class FakeOrganiserSite extends FakeHttpServer {
     for (var h : resp.headers()) headerBytes += h.getKey().length() + h.getValue().length() + 4;
     bytesSent.addAndGet(headerBytes + bytes.length);
     resp.end(io.vertx.core.buffer.Buffer.buffer(bytes));
+  }
+
+  private void sendChunked(RoutingContext ctx, String html) {
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    var resp = ctx.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/html; charset=utf-8");
+    int step = Math.max(1, bytes.length / 10);
+    for (int i = 0; i < bytes.length; i += step) {
+      resp.write(io.vertx.core.buffer.Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + step))));
+    }
+    bytesSent.addAndGet(bytes.length);
+    resp.end();
   }
 
   private static int parseInt(String s) {

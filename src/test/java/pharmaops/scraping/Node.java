@@ -51,6 +51,14 @@ final class Node implements AutoCloseable {
     return await(platform.pool().query(sql).execute()).iterator().next().getLong(0);
   }
 
+  /** The same configuration (database, Redis prefix) with these {@code scraping} settings merged in. */
+  static AppConfig withScraping(AppConfig c, JsonObject scraping) {
+    JsonObject raw = c.raw().copy();
+    raw.getJsonObject("scraping").mergeIn(scraping, true);
+    return new AppConfig(c.http(), c.pg(), c.redis(), c.dataDir(), c.auth(), c.logFormat(), c.shutdownDeadlineSeconds(),
+        c.cluster(), c.demo(), raw, c.env());
+  }
+
   /** The same configuration with one more environment variable (secrets such as the Wuzapi token come from there). */
   static AppConfig withEnv(AppConfig c, String k, String v) {
     var env = new java.util.HashMap<>(c.env());
@@ -66,6 +74,12 @@ final class Node implements AutoCloseable {
 
   static JsonArray whatsapp(String... phones) {
     return new JsonArray().add(new JsonObject().put("type", "whatsapp").put("recipients", new JsonArray(List.of((Object[]) phones))));
+  }
+
+  /** The node dies: its database goes first, so nothing it still has in flight gets recorded. */
+  void kill() {
+    await(platform.pool().close());
+    close();
   }
 
   @Override

@@ -25,4 +25,14 @@ class RobotsTest {
   void emptyDisallowAllowsEverything() {
     assertThat(Robots.parse("User-agent: *\nDisallow:\n", "x").allows("/a")).isTrue();
   }
+
+  @Test
+  void wildcardsInsideAPathAndAnchorsMatchTheWholePathOnlyWhenAnchored() {
+    Robots r = Robots.parse("User-agent: *\nDisallow: /*/rascunho\nDisallow: /fotos$\n", "pharmaops-scraper/1.0");
+    assertThat(r.allows("/tarefas/rascunho/1")).isFalse();
+    assertThat(r.allows("/tarefas/publicas")).isTrue();
+    assertThat(r.allows("/fotos")).isFalse();
+    assertThat(r.allows("/fotos/1")).isTrue();
+    assertThat(r.allows("/x/fotos")).isTrue();
+  }
 }

@@ -103,4 +103,19 @@ class ScrapersTest {
         .hasMessageContaining("not a valid CSS selector");
     assertThatThrownBy(() -> ScraperFactory.create("table", new JsonObject().put("dateColumn", -1))).hasMessageContaining("dateColumn");
   }
+
+  @Test
+  void cardsWithoutADateElementTakeTheirDateFromMetaElementsOnlyNeverFromTheBody() {
+    String html = """
+        <article class=post><h2>Camisetas</h2><p>Tragam hoje 1 set de camisetas</p></article>
+        <article class=post><h2>Com small</h2><small>Publicado em 24/11/2026</small><p>Entregar hoje</p></article>
+        <article class=post><h2>Com meta</h2><div class=meta>por Ana, ontem</div><p>Dia 3 set de 2026</p></article>
+        <article class=post><h2>Hoje no título</h2><p><small>hoje</small> chegou</p></article>""";
+    PageResult r = parse("cards", new JsonObject(), html);
+    assertThat(r.items()).extracting(ScrapedItem::title).containsExactly("Camisetas", "Com small", "Com meta", "Hoje no título");
+    assertThat(r.items()).extracting(ScrapedItem::postedAt).containsExactly(null, Instant.parse("2026-11-24T03:00:00Z"),
+        Instant.parse("2026-11-24T03:00:00Z"), null);
+    assertThat(r.errors()).containsExactly("item 1: no date element and no date in the text",
+        "item 4: no date element and no date in the text");
+  }
 }

@@ -133,4 +133,64 @@ class ScrapingApiIT {
     assertThat(event.getString("detectedAt")).isNotBlank();
     ws.close();
   }
+
+  @Test
+  void adminUpdatesAndDisablesAnApiSourceButNeitherAConfiguredOne() {
+    long id = app.post("/api/v1/scraping/sources", TestApp.ADMIN_TOKEN, spec("editavel", "/editavel").encode()).json().getLong("id");
+    var updated = put("/api/v1/scraping/sources/" + id, TestApp.ADMIN_TOKEN, spec("editada", "/editada").put("schedule", "@every 10m"));
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().getString("name")).isEqualTo("editada");
+    JsonObject listed = source(id);
+    assertThat(listed.getString("name")).isEqualTo("editada");
+    assertThat(listed.getString("url")).isEqualTo(site.baseUrl() + "/editada");
+    assertThat(listed.getString("schedule")).isEqualTo("@every 10m");
+
+    assertThat(put("/api/v1/scraping/sources/999999", TestApp.ADMIN_TOKEN, spec("x", "/x")).status()).isEqualTo(404);
+    assertThat(put("/api/v1/scraping/sources/" + id, TestApp.ADMIN_TOKEN, spec("x", "/x").put("kind", "magic")).status()).isEqualTo(400);
+    app.post("/api/v1/scraping/sources", TestApp.ADMIN_TOKEN, spec("ocupado", "/ocupado").encode());
+    assertThat(put("/api/v1/scraping/sources/" + id, TestApp.ADMIN_TOKEN, spec("ocupado", "/editada")).status()).isEqualTo(409);
+    assertThat(put("/api/v1/scraping/sources/" + id, attendant, spec("editada", "/editada")).status()).isEqualTo(403);
+
+    long configured = sources().stream().map(JsonObject.class::cast).filter(j -> j.getString("name").equals("gincana-config"))
+        .findFirst().orElseThrow().getLong("id");
+    assertThat(put("/api/v1/scraping/sources/" + configured, TestApp.ADMIN_TOKEN, spec("gincana-config", "/agendada")).status()).isEqualTo(409);
+    assertThat(app.delete("/api/v1/scraping/sources/" + configured, TestApp.ADMIN_TOKEN).status()).isEqualTo(409);
+
+    assertThat(app.delete("/api/v1/scraping/sources/" + id, TestApp.ADMIN_TOKEN).status()).isEqualTo(204);
+    assertThat(source(id).getString("health")).isEqualTo("disabled");
+    assertThat(app.delete("/api/v1/scraping/sources/999999", TestApp.ADMIN_TOKEN).status()).isEqualTo(404);
+  }
+
+  @Test
+  void searchTakesPercentAndUnderscoreLiterally() {
+    site.board("/literal", Layout.TABLE);
+    for (String t : List.of("Desconto de 50% na feira", "Desconto de 50 reais", "campo_extra preenchido", "campo extra vazio")) {
+      site.post("/literal", new Post(t, "texto", "25/11/2026", "/l/" + t.hashCode()));
+    }
+    long id = app.post("/api/v1/scraping/sources", TestApp.ADMIN_TOKEN, spec("literal", "/literal").encode()).json().getLong("id");
+    app.post("/api/v1/scraping/sources/" + id + "/scrape", TestApp.ADMIN_TOKEN, "{}");
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        app.get("/api/v1/scraping/items?source=" + id, attendant).json().getJsonArray("items").size() == 4);
+    assertThat(titles(id, "50%25")).containsExactly("Desconto de 50% na feira");
+    assertThat(titles(id, "campo_extra")).containsExactly("campo_extra preenchido");
+    assertThat(titles(id, "%25")).containsExactly("Desconto de 50% na feira");
+  }
+
+  static List<String> titles(long source, String q) {
+    return app.get("/api/v1/scraping/items?source=" + source + "&q=" + q, attendant).json().getJsonArray("items").stream()
+        .map(o -> ((JsonObject) o).getString("title")).toList();
+  }
+
+  static JsonArray sources() {
+    return app.get("/api/v1/scraping/sources", attendant).json().getJsonArray("items");
+  }
+
+  static JsonObject source(long id) {
+    return sources().stream().map(JsonObject.class::cast).filter(j -> j.getLong("id") == id).findFirst().orElseThrow();
+  }
+
+  static TestApp.Resp put(String path, String token, JsonObject body) {
+    return app.send(app.request(path, token).header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.encode())).build());
+  }
 }

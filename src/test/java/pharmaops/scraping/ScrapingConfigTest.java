@@ -25,6 +25,13 @@ class ScrapingConfigTest {
     assertThat(c.sources()).isEmpty();
     assertThat(c.wuzapiToken()).contains("s3cret");
     assertThat(c.whatsappPerSecond()).isEqualTo(20 / 60.0);
+    assertThat(c.maxPageBytes()).isEqualTo(5 << 20);
+  }
+
+  @Test
+  void aPageSizeCapBelowOneKilobyteIsRejectedWithItsVariable() {
+    assertThatThrownBy(() -> ScrapingConfig.from(app(new JsonObject().put("maxPageBytes", 10), Map.of())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("PHARMAOPS_SCRAPING_MAX_PAGE_BYTES");
   }
 
   @Test

@@ -240,6 +240,8 @@ class ScrapingServiceIT {
       Node.await(restarted.service.sweep());
       assertThat(wuzapi.count("5511911110001")).isEqualTo(2);
       assertThat(wuzapi.count("5511911110002")).isEqualTo(2);
+      // Nothing crashed mid-send, so not even a repeat with the same id went out.
+      assertThat(wuzapi.posts("5511911110001") + wuzapi.posts("5511911110002")).isEqualTo(4);
       assertThat(restarted.count("SELECT count(*) FROM scraping_delivery WHERE state = 'sent' AND recipient LIKE '551191111%'")).isEqualTo(4);
     } finally {
       restarted.close();
@@ -257,23 +259,27 @@ class ScrapingServiceIT {
   }
 
   @Test
-  void webhooksGetTheItemJsonAndWuzapiTooManyRequestsPostponesTheRetry() {
+  void webhooksGetTheItemJsonWithItsIdempotencyKeyAndWuzapiTooManyRequestsPostponesTheRetry() {
     List<JsonObject> hooked = new CopyOnWriteArrayList<>();
+    List<String> keys = new CopyOnWriteArrayList<>();
     site.router().post("/hook").handler(ctx -> {
       hooked.add(ctx.body().asJsonObject());
+      keys.add(ctx.request().getHeader("Idempotency-Key"));
       ctx.response().setStatusCode(204).end();
     });
     site.board("/canais", Layout.TABLE);
     site.post("/canais", post(1, "25/11/2026"));
-    wuzapi.failNext("5511922220001", 1, 429, "30");
+    // Short: a 429 holds this class's whole WhatsApp channel for its Retry-After.
+    wuzapi.failNext("5511922220001", 1, 429, "2");
     Source s = node.create(source("canais", site.baseUrl() + "/canais", "table").put("channels", whatsapp("5511922220001").copy()
         .add(new JsonObject().put("type", "webhook").put("recipients", new io.vertx.core.json.JsonArray().add(site.baseUrl() + "/hook")))));
     node.run(s);
     await().atMost(Duration.ofSeconds(10)).until(() -> hooked.size() == 1);
     assertThat(hooked.get(0).getString("title")).isEqualTo("Tarefa 1");
     assertThat(hooked.get(0).getString("source")).isEqualTo("canais");
+    assertThat(keys).containsExactly(Distributor.messageId(hooked.get(0).getLong("id"), "webhook", site.baseUrl() + "/hook"));
     await().atMost(Duration.ofSeconds(10)).until(() -> node.count("SELECT count(*) FROM scraping_delivery WHERE recipient = '5511922220001'"
-        + " AND state = 'pending' AND attempts = 1 AND next_attempt_at > now() + interval '25 seconds'") == 1);
+        + " AND state = 'pending' AND attempts = 1 AND next_attempt_at > now() + interval '1 second'") == 1);
     Node.await(node.service.sweep());
     assertThat(wuzapi.count("5511922220001")).isZero(); // not before its Retry-After
   }
