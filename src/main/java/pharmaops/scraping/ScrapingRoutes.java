@@ -29,6 +29,13 @@ final class ScrapingRoutes {
   void mount(Router api, Router root, Auth auth) {
     api.get("/scraping/sources").handler(auth.require(Role.ATTENDANT)).handler(ctx ->
         service.sources().list(service::breakerState).onSuccess(items -> ctx.json(new JsonObject().put("items", items))).onFailure(ctx::fail));
+    api.get("/scraping/sources/:id").handler(auth.require(Role.ATTENDANT)).handler(ctx -> {
+      long id = Params.longPath(ctx, "id");
+      service.sources().describe(id, service::breakerState).onSuccess(one -> {
+        if (one.isPresent()) ctx.json(one.get());
+        else ctx.fail(Problem.notFound("No scraping source with id " + id + "."));
+      }).onFailure(ctx::fail);
+    });
     api.post("/scraping/sources").handler(auth.require(Role.ADMIN)).handler(this::create);
     api.put("/scraping/sources/:id").handler(auth.require(Role.ADMIN)).handler(this::update);
     api.delete("/scraping/sources/:id").handler(auth.require(Role.ADMIN)).handler(this::disable);

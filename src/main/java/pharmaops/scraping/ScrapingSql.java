@@ -34,6 +34,7 @@ final class ScrapingSql {
              r.item_errors, r.bytes, r.error
       FROM scraping_source s
       LEFT JOIN LATERAL (SELECT * FROM scraping_run WHERE source_id = s.id ORDER BY id DESC LIMIT 1) r ON true
+      WHERE $1::bigint IS NULL OR s.id = $1
       ORDER BY s.id""";
   static final String SOURCE_UPDATE = """
       UPDATE scraping_source SET name = $2, url = $3, kind = $4, schedule = $5, interval_ms = $6::bigint, rate_per_second = $7,
@@ -47,6 +48,10 @@ final class ScrapingSql {
       UPDATE scraping_source SET enabled = false WHERE origin = 'config' AND enabled AND NOT (name = ANY($1)) RETURNING name""";
   /** New selectors must see the page again, not a 304 for the version parsed with the old ones. */
   static final String PAGES_FORGET = "DELETE FROM scraping_page WHERE source_id = $1";
+  /** The same for a configured source ($1 name) whose URL, kind or options ($2-$4) the configuration changed. */
+  static final String PAGES_FORGET_IF_CHANGED = """
+      DELETE FROM scraping_page p USING scraping_source s
+      WHERE p.source_id = s.id AND s.name = $1 AND (s.url, s.kind, s.selectors) IS DISTINCT FROM ($2, $3, $4::jsonb)""";
   /**
    * The scheduler's guard: claims the due slot of each source for exactly one node, skipping sources whose
    * run is going. The lease ($1 ms, token $2) only has to last until the scrape job starts and renews it with

@@ -18,8 +18,8 @@ import java.util.UUID;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Sources in PostgreSQL: configured ones are upserted at start (by name) and those no longer configured are
- * disabled; API ones are inserted, updated and disabled through the API (never deleted: their history stays).
+ * Sources in PostgreSQL: configured ones are upserted at start (by name; a changed URL, kind or selectors
+ * forgets the pages' validators, as an API update does) and those no longer configured are disabled; API ones are inserted, updated and disabled through the API (never deleted: their history stays).
  * Each source also carries its run lease: one run at a time, whoever starts it.
  */
 final class SourceStore {
@@ -40,7 +40,9 @@ final class SourceStore {
   Future<Void> syncConfigured(List<SourceSpec> specs) {
     Future<?> chain = Future.succeededFuture();
     for (SourceSpec s : specs) {
-      chain = chain.compose(v -> pool.preparedQuery(ScrapingSql.SOURCE_UPSERT_CONFIG).execute(args(s)));
+      chain = chain.compose(v -> pool.withTransaction(tx -> tx.preparedQuery(ScrapingSql.PAGES_FORGET_IF_CHANGED)
+          .execute(Tuple.of(s.name(), s.url(), s.kind(), s.options()))
+          .compose(x -> tx.preparedQuery(ScrapingSql.SOURCE_UPSERT_CONFIG).execute(args(s)))));
     }
     String[] names = specs.stream().map(SourceSpec::name).toArray(String[]::new);
     return chain.compose(v -> pool.preparedQuery(ScrapingSql.SOURCES_DISABLE_UNCONFIGURED).execute(Tuple.tuple().addArrayOfString(names)))
@@ -109,7 +111,16 @@ final class SourceStore {
 
   /** {@code [{id, name, url, kind, schedule, health, lastRun}]}; health from the last run and the host's breaker. */
   Future<JsonArray> list(java.util.function.Function<String, String> breakerState) {
-    return pool.query(ScrapingSql.SOURCE_LIST).execute().map(rs -> {
+    return described(null, breakerState);
+  }
+
+  /** One source as {@link #list} shows it, or empty. */
+  Future<java.util.Optional<JsonObject>> describe(long id, java.util.function.Function<String, String> breakerState) {
+    return described(id, breakerState).map(a -> a.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(a.getJsonObject(0)));
+  }
+
+  private Future<JsonArray> described(Long id, java.util.function.Function<String, String> breakerState) {
+    return pool.preparedQuery(ScrapingSql.SOURCE_LIST).execute(Tuple.of(id)).map(rs -> {
       JsonArray out = new JsonArray();
       for (Row r : rs) {
         JsonObject lastRun = r.getLong("run_id") == null ? null : new JsonObject()

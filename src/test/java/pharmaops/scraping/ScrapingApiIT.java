@@ -77,6 +77,11 @@ class ScrapingApiIT {
     assertThat(created.status()).isEqualTo(201);
     long id = created.json().getLong("id");
     assertThat(created.header("Location")).isEqualTo("/api/v1/scraping/sources/" + id);
+    var located = app.get(created.header("Location"), attendant);
+    assertThat(located.status()).isEqualTo(200);
+    assertThat(located.json().getString("name")).isEqualTo("api-board");
+    assertThat(located.json().getString("health")).isEqualTo("new");
+    assertThat(app.get("/api/v1/scraping/sources/999999", attendant).status()).isEqualTo(404);
 
     var trigger = app.post("/api/v1/scraping/sources/" + id + "/scrape", TestApp.ADMIN_TOKEN, "{}");
     assertThat(trigger.status()).isEqualTo(202);

@@ -116,4 +116,25 @@ class SourceRunsIT {
       assertThat(node.count("SELECT count(*) FROM scraping_source WHERE id = " + api.id() + " AND enabled")).isEqualTo(1);
     }
   }
+
+  @Test
+  void aConfiguredSourceWhoseSelectorsChangedSeesItsPagesAgainInsteadOfA304() {
+    try (Node node = node()) {
+      List<String> errors = new ArrayList<>();
+      SourceSpec first = SourceSpec.parse(source("configured", site.baseUrl() + "/kept", "table"), "config", errors);
+      SourceSpec sameAgain = SourceSpec.parse(source("configured", site.baseUrl() + "/kept", "table"), "config", errors);
+      SourceSpec newSelectors = SourceSpec.parse(source("configured", site.baseUrl() + "/kept", "table")
+          .put("options", new JsonObject().put("table", "table.tarefas")), "config", errors);
+      assertThat(errors).isEmpty();
+      Node.await(node.service.sources().syncConfigured(List.of(first)));
+      long id = node.count("SELECT id FROM scraping_source WHERE name = 'configured'");
+      Node.await(node.platform.pool().query("INSERT INTO scraping_page (source_id, url, etag) VALUES (" + id
+          + ", '" + site.baseUrl() + "/kept', '\"v1\"')").execute());
+
+      Node.await(node.service.sources().syncConfigured(List.of(sameAgain))); // an unchanged restart keeps validators
+      assertThat(node.count("SELECT count(*) FROM scraping_page WHERE source_id = " + id)).isEqualTo(1);
+      Node.await(node.service.sources().syncConfigured(List.of(newSelectors)));
+      assertThat(node.count("SELECT count(*) FROM scraping_page WHERE source_id = " + id)).isZero();
+    }
+  }
 }
