@@ -20,6 +20,12 @@ final class JobRun implements JobContext {
   volatile String abandoned;
   /** Its outcome is decided (recorded or being recorded); later completions and timeouts are ignored. */
   boolean done;
+  /** Its outcome is written (or given up on): it left the engine's running map. */
+  boolean settled;
+  /** The handler's future completed (after a timeout it may run on for a while). */
+  boolean handlerDone;
+  /** Its concurrency slot was given back: settled and handler done. */
+  boolean freed;
   int progress;
   JsonObject details;
   private long lastWrite;

@@ -126,6 +126,91 @@ class JobEngineIT {
   }
 
   @Test
+  void runningHandlersOfOneTypeNeverExceedItsConcurrency() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    var vertx = app.app().vertx();
+    q.register(JobType.of("t.limit").concurrency(3), job -> {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      Promise<JsonObject> p = Promise.promise();
+      vertx.setTimer(5, t -> {
+        now.decrementAndGet();
+        p.complete(new JsonObject());
+      });
+      return p.future();
+    });
+    var batch = IntStream.range(0, 30).mapToObj(i -> NewJob.of("t.limit", new JsonObject())).toList();
+    JobsSupport.await(app.app().platform().pool().withTransaction(tx -> q.enqueueAll(tx, batch)));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        jobs.count("SELECT count(*) FROM job WHERE type = 't.limit' AND state = 'succeeded'") == 30);
+    assertThat(most.get()).as("the limit is used, never exceeded").isEqualTo(3);
+  }
+
+  @Test
+  void timedOutAttemptKeepsItsSlotUntilItsHandlerReturns() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicReference<Runnable> returnLate = new AtomicReference<>();
+    q.register(JobType.of("t.overrun").concurrency(1).maxAttempts(1).timeout(Duration.ofMillis(200)), job -> {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      if (calls.incrementAndGet() > 1) {
+        now.decrementAndGet();
+        return Future.succeededFuture(new JsonObject());
+      }
+      // The first handler ignores its timeout and returns only when the test says so (on the engine's loop).
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      returnLate.set(() -> ctx.runOnContext(v -> {
+        now.decrementAndGet();
+        p.complete(new JsonObject());
+      }));
+      return p.future();
+    });
+    long first = JobsSupport.await(q.enqueue(NewJob.of("t.overrun", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(first).equals("dead"));
+    long second = JobsSupport.await(q.enqueue(NewJob.of("t.overrun", new JsonObject()))).orElseThrow();
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // wake-ups and polls that must not claim it
+    assertThat(jobs.state(second)).as("the overrunning handler still holds the only slot").isEqualTo("queued");
+    returnLate.get().run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(second).equals("succeeded"));
+    assertThat(jobs.state(first)).as("its late return changes nothing").isEqualTo("dead");
+    assertThat(most.get()).isEqualTo(1);
+  }
+
+  @Test
+  void jobReclaimedByItsOwnEngineKeepsTheNewAttemptLeasedWhenTheOldOneEnds() {
+    JobQueue q = jobs.engine(FAST).queue();
+    List<Runnable> finish = new CopyOnWriteArrayList<>();
+    q.register(JobType.of("t.reclaim"), job -> {
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      finish.add(() -> ctx.runOnContext(v -> p.complete(new JsonObject().put("attempt", job.attempt()))));
+      return p.future();
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.reclaim", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> finish.size() == 1);
+    // What a reaper does once this engine's heartbeats failed for a whole lease: the job goes back to the queue,
+    // and the same engine claims it again while its first attempt is still running.
+    jobs.count("WITH u AS (UPDATE job SET state = 'queued', locked_by = NULL, lease_until = NULL WHERE id = $1 RETURNING 1)"
+        + " SELECT count(*) FROM u", id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> finish.size() == 2);
+    finish.get(0).run(); // the old attempt ends
+    Instant lease = Instant.parse(jobs.job(id).getString("leaseUntil"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonObject job = jobs.job(id);
+      return job.getString("state").equals("running") && job.getInteger("attempts") == 2 && job.getString("leaseUntil") != null
+          && Instant.parse(job.getString("leaseUntil")).isAfter(lease.plusSeconds(1));
+    });
+    finish.get(1).run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("succeeded"));
+    assertThat(jobs.job(id).getJsonObject("result").getInteger("attempt")).isEqualTo(2);
+    assertThat(finish).as("never run a third time").hasSize(2);
+  }
+
+  @Test
   void uniqueKeyKeepsOneLiveJobPerKey() {
     JobQueue q = jobs.engine(FAST).queue(); // no handler for t.unique: jobs stay queued
     var first = JobsSupport.await(q.enqueue(NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11")));
