@@ -357,6 +357,33 @@ class JobEngineIT {
   }
 
   @Test
+  void gracefulStopWaitsForOutcomeWritesThatAreRetrying() {
+    // The first two writes of this type's outcomes fail (a sequence counts them: it survives the rollback).
+    sql("CREATE SEQUENCE t_outcome_fails");
+    sql("""
+        CREATE FUNCTION t_outcome_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF nextval('t_outcome_fails') <= 2 THEN RAISE EXCEPTION 'outcome store unavailable'; END IF;
+          RETURN NEW;
+        END $$""");
+    sql("""
+        CREATE TRIGGER t_outcome_fails BEFORE UPDATE ON job FOR EACH ROW
+        WHEN (NEW.type = 't.retrywrite' AND OLD.state = 'running' AND NEW.state <> 'running')
+        EXECUTE FUNCTION t_outcome_fails()""");
+    JobsModule m = jobs.engine(FAST);
+    m.queue().register(JobType.of("t.retrywrite"), job -> Future.succeededFuture(new JsonObject().put("ok", true)));
+    long id = JobsSupport.await(m.queue().enqueue(NewJob.of("t.retrywrite", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        jobs.count("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM t_outcome_fails") >= 1);
+    JobsSupport.await(m.stop()); // drains while the outcome waits for its next try
+    assertThat(jobs.state(id)).as("written before the engine's pool closed").isEqualTo("succeeded");
+  }
+
+  private static void sql(String sql) {
+    JobsSupport.await(app.app().platform().pool().query(sql).execute());
+  }
+
+  @Test
   void scheduleEnqueuesOncePerSlotAcrossNodes() {
     for (int node = 0; node < 2; node++) {
       jobs.engine(FAST).queue().schedule("tick", "@every 1s", () -> NewJob.of("t.tick", new JsonObject()));
