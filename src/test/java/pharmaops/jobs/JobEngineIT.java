@@ -357,6 +357,25 @@ class JobEngineIT {
   }
 
   @Test
+  void releasedJobWakesAnotherNodeWithoutWaitingForItsPoll() {
+    JobsModule leaving = jobs.engine(FAST);
+    AtomicInteger started = new AtomicInteger();
+    leaving.queue().register(JobType.of("t.handoff"), job -> {
+      started.incrementAndGet();
+      return Promise.<JsonObject>promise().future();
+    });
+    long id = JobsSupport.await(leaving.queue().enqueue(NewJob.of("t.handoff", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 1);
+    JobQueue staying = jobs.engine(new JobsConfig(600_000, 30, 10, 8, 0, 1, 60, 4, 168)).queue();
+    staying.register(JobType.of("t.handoff"), job -> Future.succeededFuture(new JsonObject().put("by", "staying")));
+    // Let its start-up claim pass: from now on only a NOTIFY (or a 10-minute poll) can make it look again.
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    JobsSupport.await(leaving.stop());
+    await().atMost(Duration.ofSeconds(5)).until(() -> jobs.state(id).equals("succeeded"));
+    assertThat(jobs.job(id).getJsonObject("result").getString("by")).isEqualTo("staying");
+  }
+
+  @Test
   void gracefulStopWaitsForOutcomeWritesThatAreRetrying() {
     // The first two writes of this type's outcomes fail (a sequence counts them: it survives the rollback).
     sql("CREATE SEQUENCE t_outcome_fails");
