@@ -240,6 +240,28 @@ class JobEngineIT {
   }
 
   @Test
+  void enqueueWhoseCommitFailsPublishesNoEvent() {
+    sql("CREATE FUNCTION t_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$");
+    sql("""
+        CREATE CONSTRAINT TRIGGER t_refuse_commit AFTER INSERT ON job DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+        WHEN (NEW.type = 't.ghost') EXECUTE FUNCTION t_refuse_commit()""");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    var consumer = app.app().vertx().eventBus().<JsonObject>consumer(JobEvents.UPDATED, m -> {
+      if (m.body().getString("type", "").startsWith("t.ghost")) seen.add(m.body().getString("type"));
+    });
+    JobsSupport.await(consumer.completion());
+    JobQueue q = jobs.engine(FAST).queue();
+    assertThat(q.enqueue(NewJob.of("t.ghost", new JsonObject())).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10));
+    // Published after the failure, so delivered after any event the failed enqueue sent.
+    app.app().vertx().eventBus().publish(JobEvents.UPDATED, new JsonObject().put("id", -1).put("type", "t.ghost.marker"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("t.ghost.marker"));
+    assertThat(seen).containsExactly("t.ghost.marker");
+    assertThat(jobs.count("SELECT count(*) FROM job WHERE type = 't.ghost'")).isZero();
+    consumer.unregister();
+  }
+
+  @Test
   void queuedJobCancelledBeforeItRunsNeverRuns() {
     JobQueue q = jobs.engine(FAST).queue();
     AtomicInteger runs = new AtomicInteger();
