@@ -16,12 +16,14 @@ import pharmaops.jobs.JobContext;
 import pharmaops.jobs.JobHandler;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The export worker. Streams the report's query through a cursor ({@code RowStream} in a transaction) one chunk
  * at a time: format the chunk as CSV, write it, report progress, and only then fetch the next, so memory holds
- * one chunk whatever the report's size. Writes to a {@code .part} file (truncated at start, so a re-run after a
- * crash starts anew), flushed to disk and renamed only when complete.
+ * one chunk whatever the report's size. Writes to the attempt's own {@code .part} file (see {@link ReportFiles}),
+ * flushed to disk, and renamed only when complete and once the lease is confirmed, so an attempt that lost its
+ * job cannot publish its file; part files of earlier (crashed) attempts then go.
  */
 final class ExportHandler implements JobHandler {
   static final String TYPE = "report.export";
@@ -44,20 +46,24 @@ final class ExportHandler implements JobHandler {
     ReportType type = types.get(job.payload().getString("reportType"));
     if (type == null) return Future.failedFuture("unknown report type " + job.payload().getString("reportType"));
     Tuple params = type.params(job.payload().getJsonObject("filters", new JsonObject()));
+    String part = files.partPath(job.id(), job.attempt(), UUID.randomUUID().toString().substring(0, 8)).toString();
+    String fin = files.finalPath(job.id()).toString();
     long[] bytes = {0};
+    long[] total = {0};
     return files.ensureDir()
         .compose(v -> pool.preparedQuery("SELECT count(*) FROM (" + type.sql() + ") q").execute(params))
-        .map(rs -> rs.iterator().next().getLong(0))
-        .compose(total -> vertx.fileSystem().open(files.partPath(job.id()).toString(),
-                new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
-            .compose(file -> stream(job, type, params, total, file, bytes)
+        .map(rs -> total[0] = rs.iterator().next().getLong(0))
+        .compose(t -> vertx.fileSystem().open(part, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
+            .compose(file -> stream(job, type, params, t, file, bytes)
                 .compose(rows -> file.flush().compose(v -> file.close()).map(rows),
                     e -> file.close().transform(x -> Future.failedFuture(e)))))
-        .compose(rows -> vertx.fileSystem().move(files.partPath(job.id()).toString(), files.finalPath(job.id()).toString(),
-                new CopyOptions().setReplaceExisting(true).setAtomicMove(true))
+        // Still ours? Then no other attempt can start before the rename, a moment later.
+        .compose(rows -> job.checkpoint(100, details(rows, total[0])).map(rows))
+        .compose(rows -> vertx.fileSystem().move(part, fin, new CopyOptions().setReplaceExisting(true).setAtomicMove(true))
+            .compose(v -> files.deleteEarlierParts(job.id(), job.attempt()))
             .map(v -> new JsonObject().put("file", files.finalPath(job.id()).getFileName().toString()).put("rows", rows)
                 .put("bytes", bytes[0]).put("expiresAt", Instant.now().plus(files.retention()).toString())))
-        .onFailure(e -> vertx.fileSystem().delete(files.partPath(job.id()).toString()));
+        .onFailure(e -> vertx.fileSystem().delete(part)); // only its own part file
   }
 
   private Future<Long> stream(JobContext job, ReportType type, Tuple params, long total, AsyncFile file, long[] bytes) {
@@ -69,10 +75,7 @@ final class ExportHandler implements JobHandler {
       Csv.line(sb, type.columns());
       long[] n = {0};
       rows.exceptionHandler(done::tryFail);
-      rows.endHandler(v -> write(file, sb, bytes)
-          .compose(x -> job.progress(100, details(n[0], total)))
-          .onSuccess(x -> done.tryComplete(n[0]))
-          .onFailure(done::tryFail));
+      rows.endHandler(v -> write(file, sb, bytes).onSuccess(x -> done.tryComplete(n[0])).onFailure(done::tryFail));
       rows.handler(row -> {
         for (int i = 0; i < columns; i++) {
           if (i > 0) sb.append(',');

@@ -304,6 +304,33 @@ class JobEngineIT {
   }
 
   @Test
+  void checkpointConfirmsTheLeaseWhereAThrottledProgressWouldNot() {
+    JobQueue q = jobs.engine(new JobsConfig(200, 2, 1, 8, 600_000, 1, 60, 4, 168)).queue(); // progress: once per 10 min
+    AtomicReference<Runnable> goOn = new AtomicReference<>();
+    AtomicReference<String> outcome = new AtomicReference<>();
+    AtomicInteger calls = new AtomicInteger();
+    q.register(JobType.of("t.checkpoint"), job -> {
+      if (calls.incrementAndGet() > 1) return Future.succeededFuture(new JsonObject());
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      job.progress(10, new JsonObject()).onSuccess(v -> goOn.set(() -> ctx.runOnContext(x ->
+          job.progress(20, new JsonObject())
+              .compose(y -> job.checkpoint(30, new JsonObject()))
+              .onComplete(ar -> {
+                outcome.set(ar.succeeded() ? "still ours" : ar.cause().getMessage());
+                p.tryComplete(new JsonObject());
+              }))));
+      return p.future();
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.checkpoint", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> goOn.get() != null);
+    jobs.count("WITH u AS (UPDATE job SET locked_by = 'w-thief' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u", id);
+    goOn.get().run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outcome.get() != null);
+    assertThat(outcome.get()).contains("lease lost");
+  }
+
+  @Test
   void twoEnginesOnOneQueueNeverRunAJobTwiceOrTwiceAtOnce() {
     Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
     Set<Long> now = ConcurrentHashMap.newKeySet();
