@@ -134,6 +134,11 @@ final class JobsSql {
       WHERE j.id = $1 AND j.state = ANY($2)
       RETURNING """ + EVENT_COLS;
 
+  /** Keys the result already has win: a mark such as a report's {@code deletedAt} keeps its first value. */
+  static final String ANNOTATE_RESULT = """
+      UPDATE job SET result = $2::jsonb || coalesce(result, '{}'::jsonb), updated_at = now()
+      WHERE id = $1 AND state = 'succeeded'""";
+
   static final String NOTIFY = "SELECT 1 FROM (SELECT pg_notify('jobs_new', $1)) n";
 
   static final String GET = "SELECT * FROM job WHERE id = $1";

@@ -214,7 +214,9 @@ class ReportsIT {
     sql(app, "UPDATE job SET result = jsonb_set(result, '{expiresAt}', to_jsonb($1::text)) WHERE id = $2",
         Instant.now().minusSeconds(60).toString(), id);
     assertThat(app.get("/api/v1/reports/" + id, maria).json().getString("fileUrl")).isNull();
-    assertThat(app.get("/api/v1/reports/" + id + "/file", maria).status()).isEqualTo(410);
+    var gone = app.get("/api/v1/reports/" + id + "/file", maria);
+    assertThat(gone.status()).isEqualTo(410);
+    assertThat(gone.json().getString("detail")).contains("expired at");
 
     sql(app, "INSERT INTO job (type) VALUES ('report.cleanup')");
     await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(file));
@@ -222,10 +224,20 @@ class ReportsIT {
   }
 
   @Test
-  void deletingAFinishedReportRemovesItsFile() {
+  void deletingAFinishedReportRemovesItsFileAndItsLink() {
     long id = waitDone(maria, submit(maria, new JsonObject().put("manufacturer", "EMS")).getLong("id")).getLong("id");
     assertThat(app.delete("/api/v1/reports/" + id, maria).status()).isEqualTo(204);
-    assertThat(app.get("/api/v1/reports/" + id + "/file", maria).status()).isEqualTo(410);
+    JsonObject view = app.get("/api/v1/reports/" + id, maria).json();
+    assertThat(view.getString("state")).isEqualTo("succeeded");
+    assertThat(view.getString("fileUrl")).isNull();
+    assertThat(view.getString("deletedAt")).isNotNull();
+    var file = app.get("/api/v1/reports/" + id + "/file", maria);
+    assertThat(file.status()).isEqualTo(410);
+    assertThat(file.json().getString("detail")).contains("was deleted at " + view.getString("deletedAt"));
+    assertThat(Files.exists(reportsDir.resolve("report-" + id + ".csv"))).isFalse();
+    assertThat(app.delete("/api/v1/reports/" + id, maria).status()).as("again: nothing left to delete").isEqualTo(204);
+    assertThat(app.get("/api/v1/reports/" + id, maria).json().getString("deletedAt")).as("first deletion kept")
+        .isEqualTo(view.getString("deletedAt"));
     assertThat(app.delete("/api/v1/reports/424242", maria).status()).isEqualTo(404);
   }
 }
