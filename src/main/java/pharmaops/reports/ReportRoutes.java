@@ -102,8 +102,7 @@ final class ReportRoutes implements Routes {
   private void file(RoutingContext ctx) {
     long id = Params.longPath(ctx, "id");
     boolean gzipFile = Params.boolQuery(ctx, "gzip", false);
-    String accept = ctx.request().getHeader("Accept-Encoding");
-    boolean gzipEncoding = accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
+    boolean gzipEncoding = AcceptEncoding.gzip(ctx.request().getHeader("Accept-Encoding"));
     load(id, Auth.principal(ctx)).compose(job -> {
       String state = job.getString("state");
       if (!"succeeded".equals(state)) {

@@ -112,6 +112,12 @@ class ReportsIT {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(enc.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(gunzip(enc.body())).isEqualTo(plain);
+
+    HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+        app.request("/api/v1/reports/" + id + "/file", maria).header("Accept-Encoding", "gzip;q=0").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.headers().firstValue("Content-Encoding")).as("q=0 means not gzip").isEmpty();
+    assertThat(refused.body()).isEqualTo(plain);
   }
 
   private static String gunzip(byte[] b) throws Exception {
