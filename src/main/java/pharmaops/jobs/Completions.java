@@ -29,6 +29,8 @@ final class Completions {
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
   private boolean flushing;
   private boolean scheduled;
+  /** Items of failed writes waiting out their pause before the next try: not idle while there are any. */
+  private int retrying;
 
   private record Item(JobRun run, String state, JsonObject result, String error, Long delayMs, int tries) {}
 
@@ -49,7 +51,7 @@ final class Completions {
   }
 
   boolean idle() {
-    return pending.isEmpty() && !flushing && !scheduled;
+    return pending.isEmpty() && !flushing && !scheduled && retrying == 0;
   }
 
   /** Completes once everything added so far is written (or given up on). */
@@ -108,10 +110,14 @@ final class Completions {
             if (it.tries + 1 < MAX_TRIES) retry.add(new Item(it.run, it.state, it.result, it.error, it.delayMs, it.tries + 1));
             else engine.released(it.run); // its lease expires and the job runs again elsewhere: at-least-once
           }
-          if (!retry.isEmpty()) engine.later(1000, () -> {
-            pending.addAll(retry);
-            schedule();
-          });
+          if (!retry.isEmpty()) {
+            retrying += retry.size();
+            engine.later(1000, () -> {
+              retrying -= retry.size();
+              pending.addAll(retry);
+              schedule();
+            });
+          }
         })
         .onComplete(ar -> {
           flushing = false;

@@ -24,6 +24,13 @@ public interface JobContext {
    */
   Future<Void> progress(int percent, JsonObject details);
 
+  /**
+   * Like {@link #progress}, but written at once (never skipped by the throttle) and failing unless this attempt
+   * still holds the job: call it right before an effect only the holder may make (publishing a finished file
+   * under its final name). The lease it renews keeps any other attempt from starting for {@code leaseSeconds}.
+   */
+  Future<Void> checkpoint(int percent, JsonObject details);
+
   /** True once cancellation was requested (cheap; no I/O). */
   boolean cancelRequested();
 }

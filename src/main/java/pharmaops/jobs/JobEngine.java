@@ -168,13 +168,17 @@ public final class JobEngine extends VerticleBase {
     JobRun run = new JobRun(this, r.getLong("id"), type, r.getJsonObject("payload"), r.getInteger("attempts"),
         r.getString("owner"), r.getBoolean("cancel_requested"));
     lane.inFlight++;
-    running.put(run.id(), run);
+    JobRun previous = running.put(run.id(), run);
+    // Our own reaper handed the job back (its heartbeats had failed) and we claimed it again: the old attempt is
+    // no longer ours, and its end must neither be recorded nor take this run's place in the map.
+    if (previous != null) previous.abandoned = "lease lost";
     metrics.waited(type.name(), r.getDouble("waited"));
     JobEvent.publish(vertx, JobEvent.of(run.id(), type.name(), "running", 0, run.attempt(), run.owner(), null, null));
     if (run.attempt() > type.maxAttempts()) {
       // Its workers kept dying (leases expired) until no attempt was left: do not run it yet again.
       completions.add(run, "dead", null, "no attempts left after " + type.maxAttempts() + " lost workers", null);
       run.done = true;
+      run.handlerDone = true;
       return;
     }
     Future<JsonObject> f;
@@ -190,7 +194,9 @@ public final class JobEngine extends VerticleBase {
     });
     f.onComplete(ar -> {
       vertx.cancelTimer(timer);
+      run.handlerDone = true;
       finish(run, ar);
+      free(run);
     });
   }
 
@@ -220,13 +226,26 @@ public final class JobEngine extends VerticleBase {
 
   /** Called by {@link Completions} once a run's outcome is recorded (or given up on). */
   void released(JobRun run) {
-    if (running.remove(run.id()) == null) return;
+    if (run.settled) return;
+    run.settled = true;
+    running.remove(run.id(), run); // not a newer run of the same job (see begin)
+    free(run);
+    checkDrained();
+  }
+
+  /**
+   * Gives the run's slot back once its outcome is settled and its handler has returned. A timed-out handler keeps
+   * running until it next calls progress() (which then fails): until it returns it still uses what the type's
+   * concurrency limit protects, so its slot stays taken. A handler that never returns holds its slot for good.
+   */
+  private void free(JobRun run) {
+    if (!run.settled || !run.handlerDone || run.freed) return;
+    run.freed = true;
     Lane lane = lanes.get(run.type());
     if (lane != null) {
       lane.inFlight--;
       pump(lane);
     }
-    checkDrained();
   }
 
   void recorded(Row r) {

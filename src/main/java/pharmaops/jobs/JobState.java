@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The states of a job and the one table of allowed transitions. Every SQL statement that changes a job's
- * state guards on the source states this table allows (see {@link #sources}), so the database can never
- * hold a transition the table does not name.
+ * The states of a job and the one table of allowed transitions. CANCEL guards on the source states this table
+ * allows ({@link #sources}); RETRY on DEAD alone (RUNNING -> QUEUED is the engine's). The engine's own
+ * statements in {@link JobsSql} spell their guards out: CLAIM moves QUEUED or FAILED to RUNNING, and COMPLETE,
+ * REAP and RELEASE move only RUNNING jobs (those holding a lease) to SUCCEEDED, FAILED, DEAD, CANCELLED or
+ * QUEUED; each of those pairs is in the table, which {@code JobStateTest} checks.
  */
 public enum JobState {
   QUEUED, RUNNING, SUCCEEDED, FAILED, DEAD, CANCELLED;

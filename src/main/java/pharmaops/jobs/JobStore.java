@@ -82,6 +82,14 @@ public final class JobStore {
     });
   }
 
+  /**
+   * Adds {@code fields} to a succeeded job's result, for a capability's own bookkeeping (a report's file deleted);
+   * keys the result already has keep their value. False when there is no succeeded job {@code id}.
+   */
+  public Future<Boolean> annotateResult(long id, JsonObject fields) {
+    return pool.preparedQuery(JobsSql.ANNOTATE_RESULT).execute(Tuple.of(id, fields)).map(rows -> rows.rowCount() == 1);
+  }
+
   private Future<Change> change(String sql, long id, JobState to) {
     String[] from = JobState.sources(to);
     if (to == JobState.QUEUED) from = new String[] {JobState.DEAD.wire()}; // RUNNING -> QUEUED is the engine's alone

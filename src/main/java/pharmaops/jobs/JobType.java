@@ -6,8 +6,9 @@ import java.time.Duration;
  * Per-type policy.
  *
  * @param maxAttempts attempts before the job goes {@code dead}
- * @param timeout     one attempt longer than this fails (and is retried)
- * @param concurrency at most this many jobs of the type run at once on one node
+ * @param timeout     one attempt longer than this fails (and is retried); its handler learns so at its next
+ *                    progress() and keeps its concurrency slot until its future completes
+ * @param concurrency at most this many handlers of the type run at once on one node (a timed-out one included)
  * @param backoffBase first retry delay; doubles each attempt, with jitter, capped at one hour
  */
 public record JobType(String name, int maxAttempts, Duration timeout, int concurrency, Duration backoffBase) {

@@ -1,5 +1,7 @@
 package pharmaops.jobs;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,8 +10,7 @@ import org.slf4j.LoggerFactory;
 import pharmaops.auth.Principal;
 import pharmaops.http.Auth;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -17,10 +18,13 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code GET /ws/jobs?access_token=}: a client sends {@code {"subscribe": <jobId>}} or {@code {"subscribe": "mine"}}
  * (and {@code unsubscribe} likewise) and receives the {@code jobs.updated} documents of those jobs. Only the
  * caller's own jobs (admins: any job by id): a job of someone else is answered as not found, never streamed.
+ * A client that stops reading is disconnected (close code {@value #TOO_SLOW}) rather than buffered for without bound.
  */
 final class JobsSocket {
   private static final Logger log = LoggerFactory.getLogger(JobsSocket.class);
-  private static final int MAX_SUBSCRIPTIONS = 1000;
+  /** "Try again later": reconnecting and subscribing again brings the current state. */
+  static final short TOO_SLOW = 1013;
+  static final String TOO_SLOW_REASON = "client too slow: job events piled up unread; reconnect and subscribe again";
   private final JobWatch watch;
   private final JobStore store;
 
@@ -35,13 +39,13 @@ final class JobsSocket {
   }
 
   private void session(ServerWebSocket ws, Principal who) {
-    Set<Long> ids = ConcurrentHashMap.newKeySet();
-    boolean[] mine = {false};
-    Runnable stop = watch.listen(e -> {
-      boolean own = who.subject().equals(e.getString("owner"));
-      boolean byId = ids.contains(e.getLong("id"));
-      if ((own && (mine[0] || byId)) || (who.isAdmin() && byId)) ws.writeTextMessage(e.encode());
-    });
+    Context ctx = Vertx.currentContext();
+    boolean[] cut = {false};
+    // Every message goes out as a task on the socket's context, so writes keep the order they were made in,
+    // whichever thread made them.
+    Consumer<String> out = msg -> ctx.runOnContext(v -> send(ws, who, cut, msg));
+    JobSubscriptions subs = new JobSubscriptions(who, out);
+    Runnable stop = watch.listen(subs::event);
     ws.closeHandler(v -> stop.run());
     ws.exceptionHandler(e -> log.debug("job socket error {}", kv("error", e.toString())));
     ws.textMessageHandler(text -> {
@@ -49,48 +53,36 @@ final class JobsSocket {
       try {
         msg = new JsonObject(text);
       } catch (RuntimeException e) {
-        ws.writeTextMessage(error("send JSON such as {\"subscribe\": 42} or {\"subscribe\": \"mine\"}"));
+        out.accept(JobSubscriptions.error("send JSON such as {\"subscribe\": 42} or {\"subscribe\": \"mine\"}"));
         return;
       }
       Object sub = msg.getValue("subscribe");
       Object unsub = msg.getValue("unsubscribe");
       if ("mine".equals(sub)) {
-        mine[0] = true;
-        ws.writeTextMessage(new JsonObject().put("subscribed", "mine").encode());
+        subs.mine(true);
       } else if ("mine".equals(unsub)) {
-        mine[0] = false;
-        ws.writeTextMessage(new JsonObject().put("unsubscribed", "mine").encode());
+        subs.mine(false);
       } else if (sub instanceof Number n) {
-        subscribe(ws, who, ids, n.longValue());
+        long id = n.longValue();
+        // Listening (begin) before reading: a change between the read and the subscription cannot be missed.
+        if (subs.begin(id)) store.get(id).onComplete(ar -> subs.read(id, ar.succeeded() ? ar.result().orElse(null) : null));
       } else if (unsub instanceof Number n) {
-        ids.remove(n.longValue());
-        ws.writeTextMessage(new JsonObject().put("unsubscribed", n.longValue()).encode());
+        subs.unsubscribe(n.longValue());
       } else {
-        ws.writeTextMessage(error("expected {\"subscribe\": <job id> | \"mine\"} or {\"unsubscribe\": ...}"));
+        out.accept(JobSubscriptions.error("expected {\"subscribe\": <job id> | \"mine\"} or {\"unsubscribe\": ...}"));
       }
     });
   }
 
-  private void subscribe(ServerWebSocket ws, Principal who, Set<Long> ids, long id) {
-    if (ids.size() >= MAX_SUBSCRIPTIONS) {
-      ws.writeTextMessage(error("at most " + MAX_SUBSCRIPTIONS + " subscriptions per connection"));
+  /** On the socket's context. A full write queue means the client stopped reading: it is cut off, not queued for. */
+  private static void send(ServerWebSocket ws, Principal who, boolean[] cut, String msg) {
+    if (cut[0] || ws.isClosed()) return;
+    if (ws.writeQueueFull()) {
+      cut[0] = true;
+      log.info("job socket closed, client not reading {}", kv("subject", who.subject()));
+      ws.close(TOO_SLOW, TOO_SLOW_REASON);
       return;
     }
-    store.get(id).onComplete(ar -> {
-      var job = ar.succeeded() ? ar.result().orElse(null) : null;
-      if (job == null || !(who.isAdmin() || who.subject().equals(job.getString("owner")))) {
-        ws.writeTextMessage(error("no job " + id));
-        return;
-      }
-      ids.add(id);
-      // The current state first, so a client that subscribes late still learns where the job stands.
-      ws.writeTextMessage(new JsonObject().put("subscribed", id).encode());
-      ws.writeTextMessage(JobEvent.of(id, job.getString("type"), job.getString("state"), job.getInteger("progress"),
-          job.getInteger("attempts"), job.getString("owner"), job.getJsonObject("details"), job.getString("error")).encode());
-    });
-  }
-
-  private static String error(String message) {
-    return new JsonObject().put("error", message).encode();
+    ws.writeTextMessage(msg);
   }
 }

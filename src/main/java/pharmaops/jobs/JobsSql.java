@@ -103,15 +103,22 @@ final class JobsSql {
                OR (unique_key LIKE 'schedule:%' AND finished_at < now() - interval '1 day'))
         LIMIT 10000)""";
 
-  /** Graceful stop: unfinished jobs go back to the queue without using up an attempt. */
+  /**
+   * Graceful stop: unfinished jobs go back to the queue without using up an attempt, and (like an enqueue) wake
+   * the other nodes' workers at commit rather than at their next poll.
+   */
   static final String RELEASE = """
-      WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1) ORDER BY id FOR UPDATE)
-      UPDATE job j SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'queued' END,
-        finished_at = CASE WHEN j.cancel_requested THEN now() END,
-        attempts = CASE WHEN j.cancel_requested THEN j.attempts ELSE j.attempts - 1 END,
-        locked_by = NULL, lease_until = NULL, updated_at = now()
-      FROM locked l WHERE j.id = l.id AND j.locked_by = $2 AND j.state = 'running'
-      RETURNING """ + EVENT_COLS;
+      WITH locked AS MATERIALIZED (SELECT id FROM job WHERE id = ANY($1) ORDER BY id FOR UPDATE),
+      rel AS (
+        UPDATE job j SET state = CASE WHEN j.cancel_requested THEN 'cancelled' ELSE 'queued' END,
+          finished_at = CASE WHEN j.cancel_requested THEN now() END,
+          attempts = CASE WHEN j.cancel_requested THEN j.attempts ELSE j.attempts - 1 END,
+          locked_by = NULL, lease_until = NULL, updated_at = now()
+        FROM locked l WHERE j.id = l.id AND j.locked_by = $2 AND j.state = 'running'
+        RETURNING""" + EVENT_COLS + """
+      ),
+      n AS (SELECT pg_notify('jobs_new', d.type) FROM (SELECT DISTINCT type FROM rel WHERE state = 'queued') d)
+      SELECT rel.*, (SELECT count(*) FROM n) AS notified FROM rel""";
 
   /** Queued and failed jobs end at once; running ones are flagged and stop at their next progress(). */
   static final String CANCEL = """
@@ -126,6 +133,11 @@ final class JobsSql {
         progress = 0, updated_at = now()
       WHERE j.id = $1 AND j.state = ANY($2)
       RETURNING """ + EVENT_COLS;
+
+  /** Keys the result already has win: a mark such as a report's {@code deletedAt} keeps its first value. */
+  static final String ANNOTATE_RESULT = """
+      UPDATE job SET result = $2::jsonb || coalesce(result, '{}'::jsonb), updated_at = now()
+      WHERE id = $1 AND state = 'succeeded'""";
 
   static final String NOTIFY = "SELECT 1 FROM (SELECT pg_notify('jobs_new', $1)) n";
 

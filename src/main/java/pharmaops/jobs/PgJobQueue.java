@@ -37,10 +37,12 @@ final class PgJobQueue implements JobQueue {
   public Future<Optional<Long>> enqueue(NewJob job) {
     // PostgreSQL serialises committing transactions that NOTIFY (a global lock held through the WAL flush), so
     // the durable insert goes alone and the wake-up follows on the engine's asynchronous-commit pool. The event
-    // goes out before the commit, so no worker (woken or polling) can announce the job running before it was
-    // announced queued.
-    return pool.withTransaction(tx -> insert(tx, JobsSql.ENQUEUE_QUIET, job, true)).compose(id -> {
+    // goes out once committed (never for a job whose commit failed) and before any worker is woken, so the
+    // local engine and the nodes the NOTIFY wakes announce it running only after it was announced queued; only
+    // a node whose fallback poll claims it in the instant between commit and publish could come first.
+    return pool.withTransaction(tx -> insert(tx, JobsSql.ENQUEUE_QUIET, job)).compose(id -> {
       if (id.isEmpty()) return Future.succeededFuture(id);
+      JobEvent.publish(vertx, JobEvent.of(id.get(), job.type(), "queued", 0, 0, job.owner(), null, null));
       JobEngine e = engine;
       if (e != null) e.wake(job.type());
       return notifier.preparedQuery(JobsSql.NOTIFY).execute(Tuple.of(job.type())).map(id).recover(x -> Future.succeededFuture(id));
@@ -50,18 +52,16 @@ final class PgJobQueue implements JobQueue {
   /** No {@code queued} event here: it could only be sent before the caller's commit, i.e. possibly for nothing. */
   @Override
   public Future<Optional<Long>> enqueue(SqlClient tx, NewJob job) {
-    return insert(tx, JobsSql.ENQUEUE, job, false);
+    return insert(tx, JobsSql.ENQUEUE, job);
   }
 
-  private Future<Optional<Long>> insert(SqlClient client, String sql, NewJob job, boolean announce) {
+  private Future<Optional<Long>> insert(SqlClient client, String sql, NewJob job) {
     check(job);
     return client.preparedQuery(sql).execute(Tuple.from(new Object[] {job.type(), payload(job), job.uniqueKey(),
             job.owner(), job.priority(), at(job)}))
         .map(rows -> {
           if (rows.rowCount() == 0) return Optional.<Long>empty();
-          long id = rows.iterator().next().getLong(0);
-          if (announce) JobEvent.publish(vertx, JobEvent.of(id, job.type(), "queued", 0, 0, job.owner(), null, null));
-          return Optional.of(id);
+          return Optional.of(rows.iterator().next().getLong(0));
         });
   }
 

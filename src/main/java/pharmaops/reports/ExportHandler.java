@@ -16,15 +16,19 @@ import pharmaops.jobs.JobContext;
 import pharmaops.jobs.JobHandler;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The export worker. Streams the report's query through a cursor ({@code RowStream} in a transaction) one chunk
  * at a time: format the chunk as CSV, write it, report progress, and only then fetch the next, so memory holds
- * one chunk whatever the report's size. Writes to a {@code .part} file (truncated at start, so a re-run after a
- * crash starts anew), flushed to disk and renamed only when complete.
+ * one chunk whatever the report's size. Writes to the attempt's own {@code .part} file (see {@link ReportFiles}),
+ * flushed to disk, and renamed only when complete and once the lease is confirmed, so an attempt that lost its
+ * job cannot publish its file; part files of earlier (crashed) attempts then go.
  */
 final class ExportHandler implements JobHandler {
   static final String TYPE = "report.export";
+  /** First statement of the export's transaction: the count and the stream see the same rows. */
+  static final String ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   private final Vertx vertx;
   private final Pool pool;
   private final ReportTypes types;
@@ -44,52 +48,66 @@ final class ExportHandler implements JobHandler {
     ReportType type = types.get(job.payload().getString("reportType"));
     if (type == null) return Future.failedFuture("unknown report type " + job.payload().getString("reportType"));
     Tuple params = type.params(job.payload().getJsonObject("filters", new JsonObject()));
+    String part = files.partPath(job.id(), job.attempt(), UUID.randomUUID().toString().substring(0, 8)).toString();
+    String fin = files.finalPath(job.id()).toString();
     long[] bytes = {0};
+    long[] total = {0};
     return files.ensureDir()
-        .compose(v -> pool.preparedQuery("SELECT count(*) FROM (" + type.sql() + ") q").execute(params))
-        .map(rs -> rs.iterator().next().getLong(0))
-        .compose(total -> vertx.fileSystem().open(files.partPath(job.id()).toString(),
-                new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
-            .compose(file -> stream(job, type, params, total, file, bytes)
-                .compose(rows -> file.flush().compose(v -> file.close()).map(rows),
-                    e -> file.close().transform(x -> Future.failedFuture(e)))))
-        .compose(rows -> vertx.fileSystem().move(files.partPath(job.id()).toString(), files.finalPath(job.id()).toString(),
-                new CopyOptions().setReplaceExisting(true).setAtomicMove(true))
+        .compose(v -> vertx.fileSystem().open(part, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
+        .compose(file -> stream(job, type, params, total, file, bytes)
+            .compose(rows -> file.flush().compose(v -> file.close()).map(rows),
+                e -> file.close().transform(x -> Future.failedFuture(e))))
+        // Still ours? Then no other attempt can start before the rename, a moment later (and should a pause outlast
+        // the lease, the rename can only put one whole file in place of another).
+        .compose(rows -> job.checkpoint(100, details(rows, total[0])).map(rows))
+        .compose(rows -> vertx.fileSystem().move(part, fin, new CopyOptions().setReplaceExisting(true).setAtomicMove(true))
+            .compose(v -> files.deleteEarlierParts(job.id(), job.attempt()))
             .map(v -> new JsonObject().put("file", files.finalPath(job.id()).getFileName().toString()).put("rows", rows)
                 .put("bytes", bytes[0]).put("expiresAt", Instant.now().plus(files.retention()).toString())))
-        .onFailure(e -> vertx.fileSystem().delete(files.partPath(job.id()).toString()));
+        .onFailure(e -> vertx.fileSystem().delete(part)); // only its own part file
   }
 
-  private Future<Long> stream(JobContext job, ReportType type, Tuple params, long total, AsyncFile file, long[] bytes) {
-    return pool.withTransaction(conn -> conn.prepare(type.sql()).compose(ps -> {
-      Promise<Long> done = Promise.promise();
-      RowStream<Row> rows = ps.createStream(chunk, params);
-      int columns = type.columns().size();
-      StringBuilder sb = new StringBuilder(chunk * 200);
-      Csv.line(sb, type.columns());
-      long[] n = {0};
-      rows.exceptionHandler(done::tryFail);
-      rows.endHandler(v -> write(file, sb, bytes)
-          .compose(x -> job.progress(100, details(n[0], total)))
-          .onSuccess(x -> done.tryComplete(n[0]))
-          .onFailure(done::tryFail));
-      rows.handler(row -> {
-        for (int i = 0; i < columns; i++) {
-          if (i > 0) sb.append(',');
-          Csv.cell(sb, row.getString(i));
-        }
-        sb.append("\r\n");
-        if (++n[0] % chunk == 0) {
-          rows.pause();
-          int pct = total == 0 ? 99 : (int) Math.min(99, n[0] * 100 / total);
-          write(file, sb, bytes)
-              .compose(x -> job.progress(pct, details(n[0], total)))
-              .onSuccess(x -> rows.resume())
-              .onFailure(e -> rows.close().onComplete(x -> done.tryFail(e)));
-        }
-      });
-      return done.future();
-    }));
+  /**
+   * Counts, then streams, in one snapshot: the total (for an honest progress %) is exactly the rows the file
+   * gets. The count drops the query's ORDER BY and output columns ({@link ReportType#countSql}): one plain scan
+   * of the matching rows, cheap beside formatting and writing each of them. The cursor held the transaction's
+   * snapshot for the whole export anyway, so REPEATABLE READ keeps nothing longer from vacuum.
+   */
+  private Future<Long> stream(JobContext job, ReportType type, Tuple params, long[] totalRows, AsyncFile file, long[] bytes) {
+    return pool.withTransaction(conn -> conn.query(ONE_SNAPSHOT).execute()
+        .compose(v -> conn.preparedQuery(type.countSql()).execute(params))
+        .compose(counted -> {
+          totalRows[0] = counted.iterator().next().getLong(0);
+          return conn.prepare(type.sql());
+        })
+        .compose(ps -> copy(job, type, ps.createStream(chunk, params), totalRows[0], file, bytes)));
+  }
+
+  /** One chunk at a time: format, write, report progress, and only then fetch the next. */
+  private Future<Long> copy(JobContext job, ReportType type, RowStream<Row> rows, long total, AsyncFile file, long[] bytes) {
+    Promise<Long> done = Promise.promise();
+    int columns = type.columns().size();
+    StringBuilder sb = new StringBuilder(chunk * 200);
+    Csv.line(sb, type.columns());
+    long[] n = {0};
+    rows.exceptionHandler(done::tryFail);
+    rows.endHandler(v -> write(file, sb, bytes).onSuccess(x -> done.tryComplete(n[0])).onFailure(done::tryFail));
+    rows.handler(row -> {
+      for (int i = 0; i < columns; i++) {
+        if (i > 0) sb.append(',');
+        Csv.cell(sb, row.getString(i));
+      }
+      sb.append("\r\n");
+      if (++n[0] % chunk == 0) {
+        rows.pause();
+        int pct = total == 0 ? 99 : (int) Math.min(99, n[0] * 100 / total);
+        write(file, sb, bytes)
+            .compose(x -> job.progress(pct, details(n[0], total)))
+            .onSuccess(x -> rows.resume())
+            .onFailure(e -> rows.close().onComplete(x -> done.tryFail(e)));
+      }
+    });
+    return done.future();
   }
 
   private static Future<Void> write(AsyncFile file, StringBuilder sb, long[] bytes) {

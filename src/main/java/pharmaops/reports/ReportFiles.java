@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +17,10 @@ import java.util.stream.Stream;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * Where report files live: {@code report-<job id>.csv}, written as {@code .csv.part} and renamed when complete, so
- * a final name only ever holds a whole file. Names come from job ids only, never from client input.
+ * Where report files live: {@code report-<job id>.csv}, written as {@code report-<job id>-a<attempt>-<run>.csv.part}
+ * and renamed when complete, so a final name only ever holds a whole file. The part file is the attempt's own: a
+ * worker that lost its lease, or a handler still running after its job was released, never writes, renames or
+ * deletes another attempt's file. Names come from job ids and attempt numbers only, never from client input.
  */
 final class ReportFiles {
   private static final Logger log = LoggerFactory.getLogger(ReportFiles.class);
@@ -43,8 +46,9 @@ final class ReportFiles {
     return dir.resolve("report-" + id + ".csv");
   }
 
-  Path partPath(long id) {
-    return dir.resolve("report-" + id + ".csv.part");
+  /** {@code run} tells apart two runs of one attempt number (a released attempt gives its number back). */
+  Path partPath(long id, int attempt, String run) {
+    return dir.resolve("report-" + id + "-a" + attempt + "-" + run + ".csv.part");
   }
 
   Future<Void> ensureDir() {
@@ -58,12 +62,45 @@ final class ReportFiles {
     return vertx.fileSystem().exists(finalPath(id).toString());
   }
 
+  /** A finished report's file, and what attempts left unfinished. */
   Future<Void> delete(long id) {
     return vertx.executeBlocking(() -> {
       Files.deleteIfExists(finalPath(id));
-      Files.deleteIfExists(partPath(id));
+      deleteParts(id, Integer.MAX_VALUE);
       return null;
     });
+  }
+
+  /**
+   * After attempt {@code attempt} published the file: the part files of earlier attempts, which crashed workers
+   * left behind (a zombie still writing one only loses its own unfinished copy). Never fails the export.
+   */
+  Future<Void> deleteEarlierParts(long id, int attempt) {
+    return vertx.executeBlocking(() -> {
+      try {
+        deleteParts(id, attempt);
+      } catch (IOException e) {
+        log.warn("cannot delete parts of earlier attempts {} {}", kv("job", id), kv("error", e.toString()));
+      }
+      return null;
+    });
+  }
+
+  private void deleteParts(long id, int belowAttempt) throws IOException {
+    if (!Files.isDirectory(dir)) return;
+    String prefix = "report-" + id + "-a";
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, prefix + "*.csv.part")) {
+      for (Path p : parts) {
+        String rest = p.getFileName().toString().substring(prefix.length());
+        int attempt;
+        try {
+          attempt = Integer.parseInt(rest.substring(0, Math.max(0, rest.indexOf('-'))));
+        } catch (NumberFormatException e) {
+          continue; // not a name this class makes
+        }
+        if (attempt < belowAttempt) Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The cleanup job: deletes finished files past retention, and partial files left by crashed workers as long. */

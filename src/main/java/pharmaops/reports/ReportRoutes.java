@@ -16,6 +16,7 @@ import pharmaops.jobs.JobStore;
 import pharmaops.jobs.JobWatch;
 import pharmaops.jobs.NewJob;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -101,15 +102,20 @@ final class ReportRoutes implements Routes {
   private void file(RoutingContext ctx) {
     long id = Params.longPath(ctx, "id");
     boolean gzipFile = Params.boolQuery(ctx, "gzip", false);
-    String accept = ctx.request().getHeader("Accept-Encoding");
-    boolean gzipEncoding = accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
+    boolean gzipEncoding = AcceptEncoding.gzip(ctx.request().getHeader("Accept-Encoding"));
     load(id, Auth.principal(ctx)).compose(job -> {
       String state = job.getString("state");
       if (!"succeeded".equals(state)) {
         return Future.failedFuture(Problem.conflict("Report " + id + " is " + state + "; its file exists once it has succeeded."));
       }
-      if (ReportView.expired(job.getJsonObject("result"))) return Future.failedFuture(gone(id));
-      return files.exists(id).compose(ok -> ok ? Future.succeededFuture(job) : Future.failedFuture(gone(id)));
+      JsonObject result = job.getJsonObject("result");
+      String deletedAt = ReportView.deletedAt(result);
+      if (deletedAt != null) return Future.failedFuture(gone("The file of report " + id + " was deleted at " + deletedAt));
+      if (ReportView.expired(result)) {
+        return Future.failedFuture(gone("The file of report " + id + " expired at " + result.getString("expiresAt")));
+      }
+      return files.exists(id).compose(ok -> ok ? Future.succeededFuture(job)
+          : Future.failedFuture(gone("The file of report " + id + " is no longer kept")));
     }).compose(job -> {
       var resp = ctx.response().putHeader("Vary", "Accept-Encoding")
           .putHeader("Content-Disposition", "attachment; filename=\"report-" + id + ".csv" + (gzipFile ? ".gz\"" : "\""));
@@ -128,7 +134,10 @@ final class ReportRoutes implements Routes {
     Principal who = Auth.principal(ctx);
     load(id, who).compose(job -> {
       if (ReportView.settled(job.getString("state"))) {
-        return files.delete(id).onSuccess(v -> ctx.response().setStatusCode(204).end()).mapEmpty();
+        // Marked first: no view may offer a link to a file that is gone.
+        Future<?> mark = "succeeded".equals(job.getString("state"))
+            ? store.annotateResult(id, new JsonObject().put("deletedAt", Instant.now().toString())) : Future.succeededFuture();
+        return mark.compose(v -> files.delete(id)).onSuccess(v -> ctx.response().setStatusCode(204).end()).mapEmpty();
       }
       return store.cancel(id).compose(c -> load(id, who)).onSuccess(j ->
           ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(ReportView.of(j).toBuffer()));
@@ -147,7 +156,7 @@ final class ReportRoutes implements Routes {
     });
   }
 
-  private static Problem gone(long id) {
-    return new Problem(410, "Gone", "The file of report " + id + " has expired or was deleted; submit the report again.");
+  private static Problem gone(String why) {
+    return new Problem(410, "Gone", why + "; submit the report again.");
   }
 }

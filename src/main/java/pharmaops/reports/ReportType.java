@@ -19,11 +19,21 @@ public interface ReportType {
   List<ReportFilter> filters();
 
   /**
-   * The query: every column cast to text (the worker writes them as they come), a stable ORDER BY on a
-   * table column (qualified: an output column of the same name is text and would sort as text), and
+   * The query: every column cast to text (the worker writes them as they come), ending with a stable ORDER BY on
+   * a table column (qualified: an output column of the same name is text and would sort as text), and
    * parameters from {@link #params}; filters that are absent arrive as NULL and must then not restrict.
    */
   String sql();
+
+  /**
+   * How many rows {@link #sql()} returns, for progress: without its final ORDER BY, which a count does not need
+   * and which would keep PostgreSQL from flattening the subquery (a sort or an ordered scan for nothing).
+   */
+  default String countSql() {
+    String sql = sql();
+    int order = sql.lastIndexOf("ORDER BY");
+    return "SELECT count(*) FROM (" + (order < 0 ? sql : sql.substring(0, order)) + ") q";
+  }
 
   /** Parameters of {@link #sql()} from filters already validated by {@link ReportFilters}. */
   Tuple params(JsonObject filters);

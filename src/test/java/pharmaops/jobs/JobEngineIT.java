@@ -126,6 +126,91 @@ class JobEngineIT {
   }
 
   @Test
+  void runningHandlersOfOneTypeNeverExceedItsConcurrency() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    var vertx = app.app().vertx();
+    q.register(JobType.of("t.limit").concurrency(3), job -> {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      Promise<JsonObject> p = Promise.promise();
+      vertx.setTimer(5, t -> {
+        now.decrementAndGet();
+        p.complete(new JsonObject());
+      });
+      return p.future();
+    });
+    var batch = IntStream.range(0, 30).mapToObj(i -> NewJob.of("t.limit", new JsonObject())).toList();
+    JobsSupport.await(app.app().platform().pool().withTransaction(tx -> q.enqueueAll(tx, batch)));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        jobs.count("SELECT count(*) FROM job WHERE type = 't.limit' AND state = 'succeeded'") == 30);
+    assertThat(most.get()).as("the limit is used, never exceeded").isEqualTo(3);
+  }
+
+  @Test
+  void timedOutAttemptKeepsItsSlotUntilItsHandlerReturns() {
+    JobQueue q = jobs.engine(FAST).queue();
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicReference<Runnable> returnLate = new AtomicReference<>();
+    q.register(JobType.of("t.overrun").concurrency(1).maxAttempts(1).timeout(Duration.ofMillis(200)), job -> {
+      most.accumulateAndGet(now.incrementAndGet(), Math::max);
+      if (calls.incrementAndGet() > 1) {
+        now.decrementAndGet();
+        return Future.succeededFuture(new JsonObject());
+      }
+      // The first handler ignores its timeout and returns only when the test says so (on the engine's loop).
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      returnLate.set(() -> ctx.runOnContext(v -> {
+        now.decrementAndGet();
+        p.complete(new JsonObject());
+      }));
+      return p.future();
+    });
+    long first = JobsSupport.await(q.enqueue(NewJob.of("t.overrun", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(first).equals("dead"));
+    long second = JobsSupport.await(q.enqueue(NewJob.of("t.overrun", new JsonObject()))).orElseThrow();
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // wake-ups and polls that must not claim it
+    assertThat(jobs.state(second)).as("the overrunning handler still holds the only slot").isEqualTo("queued");
+    returnLate.get().run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(second).equals("succeeded"));
+    assertThat(jobs.state(first)).as("its late return changes nothing").isEqualTo("dead");
+    assertThat(most.get()).isEqualTo(1);
+  }
+
+  @Test
+  void jobReclaimedByItsOwnEngineKeepsTheNewAttemptLeasedWhenTheOldOneEnds() {
+    JobQueue q = jobs.engine(FAST).queue();
+    List<Runnable> finish = new CopyOnWriteArrayList<>();
+    q.register(JobType.of("t.reclaim"), job -> {
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      finish.add(() -> ctx.runOnContext(v -> p.complete(new JsonObject().put("attempt", job.attempt()))));
+      return p.future();
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.reclaim", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> finish.size() == 1);
+    // What a reaper does once this engine's heartbeats failed for a whole lease: the job goes back to the queue,
+    // and the same engine claims it again while its first attempt is still running.
+    jobs.count("WITH u AS (UPDATE job SET state = 'queued', locked_by = NULL, lease_until = NULL WHERE id = $1 RETURNING 1)"
+        + " SELECT count(*) FROM u", id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> finish.size() == 2);
+    finish.get(0).run(); // the old attempt ends
+    Instant lease = Instant.parse(jobs.job(id).getString("leaseUntil"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonObject job = jobs.job(id);
+      return job.getString("state").equals("running") && job.getInteger("attempts") == 2 && job.getString("leaseUntil") != null
+          && Instant.parse(job.getString("leaseUntil")).isAfter(lease.plusSeconds(1));
+    });
+    finish.get(1).run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("succeeded"));
+    assertThat(jobs.job(id).getJsonObject("result").getInteger("attempt")).isEqualTo(2);
+    assertThat(finish).as("never run a third time").hasSize(2);
+  }
+
+  @Test
   void uniqueKeyKeepsOneLiveJobPerKey() {
     JobQueue q = jobs.engine(FAST).queue(); // no handler for t.unique: jobs stay queued
     var first = JobsSupport.await(q.enqueue(NewJob.of("t.unique", new JsonObject()).uniqueKey("customer:1:2026-11")));
@@ -152,6 +237,28 @@ class JobEngineIT {
         .compose(id -> Future.failedFuture(new IllegalStateException("business rule failed"))));
     assertThat(f.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
     assertThat(jobs.count("SELECT count(*) FROM job WHERE type = $1", "t.outbox")).isZero();
+  }
+
+  @Test
+  void enqueueWhoseCommitFailsPublishesNoEvent() {
+    sql("CREATE FUNCTION t_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$");
+    sql("""
+        CREATE CONSTRAINT TRIGGER t_refuse_commit AFTER INSERT ON job DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+        WHEN (NEW.type = 't.ghost') EXECUTE FUNCTION t_refuse_commit()""");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    var consumer = app.app().vertx().eventBus().<JsonObject>consumer(JobEvents.UPDATED, m -> {
+      if (m.body().getString("type", "").startsWith("t.ghost")) seen.add(m.body().getString("type"));
+    });
+    JobsSupport.await(consumer.completion());
+    JobQueue q = jobs.engine(FAST).queue();
+    assertThat(q.enqueue(NewJob.of("t.ghost", new JsonObject())).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10));
+    // Published after the failure, so delivered after any event the failed enqueue sent.
+    app.app().vertx().eventBus().publish(JobEvents.UPDATED, new JsonObject().put("id", -1).put("type", "t.ghost.marker"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("t.ghost.marker"));
+    assertThat(seen).containsExactly("t.ghost.marker");
+    assertThat(jobs.count("SELECT count(*) FROM job WHERE type = 't.ghost'")).isZero();
+    consumer.unregister();
   }
 
   @Test
@@ -194,6 +301,33 @@ class JobEngineIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> jobs.state(id).equals("cancelled"));
     assertThat(seen.get()).isInstanceOf(JobCancelledException.class);
     assertThat(jobs.job(id).getInteger("attempts")).as("never retried").isEqualTo(1);
+  }
+
+  @Test
+  void checkpointConfirmsTheLeaseWhereAThrottledProgressWouldNot() {
+    JobQueue q = jobs.engine(new JobsConfig(200, 2, 1, 8, 600_000, 1, 60, 4, 168)).queue(); // progress: once per 10 min
+    AtomicReference<Runnable> goOn = new AtomicReference<>();
+    AtomicReference<String> outcome = new AtomicReference<>();
+    AtomicInteger calls = new AtomicInteger();
+    q.register(JobType.of("t.checkpoint"), job -> {
+      if (calls.incrementAndGet() > 1) return Future.succeededFuture(new JsonObject());
+      Promise<JsonObject> p = Promise.promise();
+      var ctx = io.vertx.core.Vertx.currentContext();
+      job.progress(10, new JsonObject()).onSuccess(v -> goOn.set(() -> ctx.runOnContext(x ->
+          job.progress(20, new JsonObject())
+              .compose(y -> job.checkpoint(30, new JsonObject()))
+              .onComplete(ar -> {
+                outcome.set(ar.succeeded() ? "still ours" : ar.cause().getMessage());
+                p.tryComplete(new JsonObject());
+              }))));
+      return p.future();
+    });
+    long id = JobsSupport.await(q.enqueue(NewJob.of("t.checkpoint", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> goOn.get() != null);
+    jobs.count("WITH u AS (UPDATE job SET locked_by = 'w-thief' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u", id);
+    goOn.get().run();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outcome.get() != null);
+    assertThat(outcome.get()).contains("lease lost");
   }
 
   @Test
@@ -269,6 +403,52 @@ class JobEngineIT {
     assertThat(job.getString("state")).isEqualTo("queued");
     assertThat(job.getInteger("attempts")).isZero();
     assertThat(job.getString("lockedBy")).isNull();
+  }
+
+  @Test
+  void releasedJobWakesAnotherNodeWithoutWaitingForItsPoll() {
+    JobsModule leaving = jobs.engine(FAST);
+    AtomicInteger started = new AtomicInteger();
+    leaving.queue().register(JobType.of("t.handoff"), job -> {
+      started.incrementAndGet();
+      return Promise.<JsonObject>promise().future();
+    });
+    long id = JobsSupport.await(leaving.queue().enqueue(NewJob.of("t.handoff", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 1);
+    JobQueue staying = jobs.engine(new JobsConfig(600_000, 30, 10, 8, 0, 1, 60, 4, 168)).queue();
+    staying.register(JobType.of("t.handoff"), job -> Future.succeededFuture(new JsonObject().put("by", "staying")));
+    // Let its start-up claim pass: from now on only a NOTIFY (or a 10-minute poll) can make it look again.
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    JobsSupport.await(leaving.stop());
+    await().atMost(Duration.ofSeconds(5)).until(() -> jobs.state(id).equals("succeeded"));
+    assertThat(jobs.job(id).getJsonObject("result").getString("by")).isEqualTo("staying");
+  }
+
+  @Test
+  void gracefulStopWaitsForOutcomeWritesThatAreRetrying() {
+    // The first two writes of this type's outcomes fail (a sequence counts them: it survives the rollback).
+    sql("CREATE SEQUENCE t_outcome_fails");
+    sql("""
+        CREATE FUNCTION t_outcome_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF nextval('t_outcome_fails') <= 2 THEN RAISE EXCEPTION 'outcome store unavailable'; END IF;
+          RETURN NEW;
+        END $$""");
+    sql("""
+        CREATE TRIGGER t_outcome_fails BEFORE UPDATE ON job FOR EACH ROW
+        WHEN (NEW.type = 't.retrywrite' AND OLD.state = 'running' AND NEW.state <> 'running')
+        EXECUTE FUNCTION t_outcome_fails()""");
+    JobsModule m = jobs.engine(FAST);
+    m.queue().register(JobType.of("t.retrywrite"), job -> Future.succeededFuture(new JsonObject().put("ok", true)));
+    long id = JobsSupport.await(m.queue().enqueue(NewJob.of("t.retrywrite", new JsonObject()))).orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        jobs.count("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM t_outcome_fails") >= 1);
+    JobsSupport.await(m.stop()); // drains while the outcome waits for its next try
+    assertThat(jobs.state(id)).as("written before the engine's pool closed").isEqualTo("succeeded");
+  }
+
+  private static void sql(String sql) {
+    JobsSupport.await(app.app().platform().pool().query(sql).execute());
   }
 
   @Test

@@ -53,6 +53,13 @@ class JobStateTest {
   }
 
   @Test
+  void everyMoveTheEngineStatementsMakeIsInTheTable() {
+    // CLAIM, then COMPLETE / REAP / RELEASE, as written out in JobsSql.
+    assertThat(QUEUED.canBecome(RUNNING) && FAILED.canBecome(RUNNING)).isTrue();
+    for (JobState to : EnumSet.of(SUCCEEDED, FAILED, DEAD, CANCELLED, QUEUED)) assertThat(RUNNING.canBecome(to)).as(to.wire()).isTrue();
+  }
+
+  @Test
   void wireNamesRoundTripAndUnknownNamesAreNull() {
     for (JobState s : JobState.values()) assertThat(JobState.fromWire(s.wire())).isEqualTo(s);
     assertThat(JobState.fromWire(" Dead ")).isEqualTo(DEAD);

@@ -114,6 +114,32 @@ class JobsSocketIT {
   }
 
   @Test
+  void clientThatStopsReadingIsDisconnectedInsteadOfBufferedForWithoutBound() {
+    String slow = user(app, "slow@ws", "analyst");
+    Socket s = connect(slow);
+    s.send("{\"subscribe\":\"mine\"}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> s.received().size() == 1);
+    Short[] close = new Short[1];
+    String[] reason = new String[1];
+    s.ws().closeHandler(v -> {
+      reason[0] = s.ws().closeReason();
+      close[0] = s.ws().closeStatusCode();
+    });
+    s.ws().pause(); // the client stops reading: TCP buffers fill, then the server's write queue
+    String pad = "x".repeat(32 * 1024);
+    int published = 1000; // 32 MB: far more than socket buffers hold
+    for (int i = 0; i < published; i++) {
+      app.app().vertx().eventBus().publish("jobs.updated", new JsonObject().put("id", 1_000_000 + i).put("type", "t.flood")
+          .put("state", "running").put("owner", "slow@ws").put("details", new JsonObject().put("pad", pad)));
+    }
+    s.ws().resume();
+    await().atMost(Duration.ofSeconds(30)).until(() -> close[0] != null);
+    assertThat(close[0]).isEqualTo((short) 1013);
+    assertThat(reason[0]).contains("too slow");
+    assertThat(s.received().size()).as("the rest was dropped").isLessThan(published);
+  }
+
+  @Test
   void socketWithoutAValidTokenIsRefused() {
     Future<WebSocket> none = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(app.port()).setURI("/ws/jobs"));
     assertThat(none.toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));

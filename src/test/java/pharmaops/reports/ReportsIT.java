@@ -63,8 +63,15 @@ class ReportsIT {
     throw new AssertionError("report " + id + " did not finish: " + view);
   }
 
+  /** Part files of a report, whatever attempt wrote them. */
+  private static List<Path> parts(long id) throws Exception {
+    try (var s = Files.list(reportsDir)) {
+      return s.filter(p -> p.getFileName().toString().matches("report-" + id + "-a.*\\.csv\\.part")).toList();
+    }
+  }
+
   @Test
-  void catalogueExportStreamsEveryMatchingRowAsSpreadsheetSafeCsv() {
+  void catalogueExportStreamsEveryMatchingRowAsSpreadsheetSafeCsv() throws Exception {
     JsonObject created = submit(maria, new JsonObject().put("manufacturer", "ems"));
     assertThat(created.getString("state")).isIn("queued", "running");
     JsonObject done = waitDone(maria, created.getLong("id"));
@@ -86,7 +93,7 @@ class ReportsIT {
     assertThat(rows.get(7).get(1)).isEqualTo("Dipirona, \"forte\"\nSódica 7");
     assertThat(rows.get(1).get(2)).isEqualTo("dipirona; cafeína");
     assertThat(rows.get(1).get(5)).isEqualTo("GENÉRICO");
-    assertThat(Files.exists(reportsDir.resolve("report-" + done.getLong("id") + ".csv.part"))).isFalse();
+    assertThat(parts(done.getLong("id"))).isEmpty();
   }
 
   @Test
@@ -105,6 +112,12 @@ class ReportsIT {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(enc.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(gunzip(enc.body())).isEqualTo(plain);
+
+    HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+        app.request("/api/v1/reports/" + id + "/file", maria).header("Accept-Encoding", "gzip;q=0").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.headers().firstValue("Content-Encoding")).as("q=0 means not gzip").isEmpty();
+    assertThat(refused.body()).isEqualTo(plain);
   }
 
   private static String gunzip(byte[] b) throws Exception {
@@ -162,7 +175,7 @@ class ReportsIT {
   }
 
   @Test
-  void cancellingARunningExportStopsItAndLeavesNoFile() {
+  void cancellingARunningExportStopsItAndLeavesNoFile() throws Exception {
     long id = submit(maria, new JsonObject().put("manufacturer", "Medley")).getLong("id");
     await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/api/v1/reports/" + id, maria).json().getLong("rowsWritten") > 0);
     var r = app.delete("/api/v1/reports/" + id, maria);
@@ -172,7 +185,7 @@ class ReportsIT {
     assertThat(done.getLong("rowsWritten")).isLessThan(20_000);
     assertThat(done.getString("fileUrl")).isNull();
     assertThat(Files.exists(reportsDir.resolve("report-" + id + ".csv"))).isFalse();
-    assertThat(Files.exists(reportsDir.resolve("report-" + id + ".csv.part"))).isFalse();
+    assertThat(parts(id)).isEmpty();
     assertThat(app.get("/api/v1/reports/" + id + "/file", maria).status()).isEqualTo(409);
   }
 
@@ -185,7 +198,7 @@ class ReportsIT {
                 'running', 1, 'w-killed', now() - interval '1 second', now() - interval '1 minute')""");
     long id = app.get("/api/v1/reports", maria).json().getJsonArray("items").getJsonObject(0).getLong("id");
     Files.createDirectories(reportsDir);
-    Files.writeString(reportsDir.resolve("report-" + id + ".csv.part"), "id,name\r\n1,\"half a cell".repeat(5_000));
+    Files.writeString(reportsDir.resolve("report-" + id + "-a1-0badf00d.csv.part"), "id,name\r\n1,\"half a cell".repeat(5_000));
 
     JsonObject done = waitDone(maria, id);
     assertThat(done.getString("state")).isEqualTo("succeeded");
@@ -194,7 +207,7 @@ class ReportsIT {
     List<List<String>> rows = CsvReader.parse(app.get("/api/v1/reports/" + id + "/file", maria).body());
     assertThat(rows).hasSize(56);
     assertThat(rows.stream().skip(1).map(r -> r.get(0)).distinct().count()).isEqualTo(55);
-    assertThat(Files.exists(reportsDir.resolve("report-" + id + ".csv.part"))).isFalse();
+    assertThat(parts(id)).as("the killed attempt's part went once the re-run published its file").isEmpty();
   }
 
   @Test
@@ -207,7 +220,9 @@ class ReportsIT {
     sql(app, "UPDATE job SET result = jsonb_set(result, '{expiresAt}', to_jsonb($1::text)) WHERE id = $2",
         Instant.now().minusSeconds(60).toString(), id);
     assertThat(app.get("/api/v1/reports/" + id, maria).json().getString("fileUrl")).isNull();
-    assertThat(app.get("/api/v1/reports/" + id + "/file", maria).status()).isEqualTo(410);
+    var gone = app.get("/api/v1/reports/" + id + "/file", maria);
+    assertThat(gone.status()).isEqualTo(410);
+    assertThat(gone.json().getString("detail")).contains("expired at");
 
     sql(app, "INSERT INTO job (type) VALUES ('report.cleanup')");
     await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(file));
@@ -215,10 +230,20 @@ class ReportsIT {
   }
 
   @Test
-  void deletingAFinishedReportRemovesItsFile() {
+  void deletingAFinishedReportRemovesItsFileAndItsLink() {
     long id = waitDone(maria, submit(maria, new JsonObject().put("manufacturer", "EMS")).getLong("id")).getLong("id");
     assertThat(app.delete("/api/v1/reports/" + id, maria).status()).isEqualTo(204);
-    assertThat(app.get("/api/v1/reports/" + id + "/file", maria).status()).isEqualTo(410);
+    JsonObject view = app.get("/api/v1/reports/" + id, maria).json();
+    assertThat(view.getString("state")).isEqualTo("succeeded");
+    assertThat(view.getString("fileUrl")).isNull();
+    assertThat(view.getString("deletedAt")).isNotNull();
+    var file = app.get("/api/v1/reports/" + id + "/file", maria);
+    assertThat(file.status()).isEqualTo(410);
+    assertThat(file.json().getString("detail")).contains("was deleted at " + view.getString("deletedAt"));
+    assertThat(Files.exists(reportsDir.resolve("report-" + id + ".csv"))).isFalse();
+    assertThat(app.delete("/api/v1/reports/" + id, maria).status()).as("again: nothing left to delete").isEqualTo(204);
+    assertThat(app.get("/api/v1/reports/" + id, maria).json().getString("deletedAt")).as("first deletion kept")
+        .isEqualTo(view.getString("deletedAt"));
     assertThat(app.delete("/api/v1/reports/424242", maria).status()).isEqualTo(404);
   }
 }
