@@ -22,10 +22,12 @@ class OtherReportsIT {
     app = TestApp.start(new JsonObject().put("jobs", new JsonObject().put("pollIntervalMs", 200)));
     analyst = user(app, "ana@analytics", "analyst");
     sql(app, "INSERT INTO kyc_customer (id, email, name, status, verified) VALUES "
-        + "(1, 'a@x.br', 'Ana', 'active', true), (2, 'b@x.br', 'Bruno', 'active', false), (3, 'c@x.br', 'Carla', 'closed', true)");
+        + "(1, 'a@x.br', 'Ana', 'active', true), (2, 'b@x.br', 'Bruno', 'active', false), (3, 'c@x.br', 'Carla', 'closed', true),"
+        + " (4, 'd@x.br', 'Dora', 'active', true)");
     sql(app, "INSERT INTO kyc_customer_attribute VALUES (1, 'verification_due_date', '2026-12-01')");
     sql(app, "INSERT INTO kyc_document VALUES (1, 'proof_of_address', 'missing', now()), (1, 'id_front', 'approved', now()),"
-        + " (3, 'id_front', 'rejected', now())");
+        + " (3, 'id_front', 'rejected', now()),"
+        + " (4, 'id_front', 'approved', now()), (4, 'id_back', 'submitted', now()), (4, 'proof_of_address', 'approved', now())");
     sql(app, "INSERT INTO erp_sync_run (trigger, full_sync, state, started_at, finished_at) VALUES "
         + "('manual', true, 'partial', now(), now()), ('schedule', false, 'succeeded', now(), now())");
     sql(app, "INSERT INTO erp_sync_outcome (run_id, source, state, fetched, inserted, error, started_at, finished_at) VALUES "
@@ -57,9 +59,16 @@ class OtherReportsIT {
   void kycStatusListsPendingDocumentsAndFiltersByPending() {
     var rows = export("kyc-status", new JsonObject().put("pending", "true"));
     assertThat(rows.get(0)).startsWith("id", "name", "email");
-    assertThat(rows).hasSize(3);
-    assertThat(rows.get(1)).containsExactly("1", "Ana", "a@x.br", "active", "true", "", "2026-12-01", "proof_of_address:missing", "");
-    assertThat(rows.get(2).get(7)).isEqualTo("id_front:rejected");
+    // pending as the reminders see it: required kinds never sent count too (id_back of Ana, everything of Bruno)
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(1)).containsExactly("1", "Ana", "a@x.br", "active", "true", "", "2026-12-01",
+        "id_back:missing; proof_of_address:missing", "");
+    assertThat(rows.get(2).get(7)).isEqualTo("id_back:missing; id_front:missing; proof_of_address:missing");
+    assertThat(rows.get(3).get(7)).isEqualTo("id_back:missing; id_front:rejected; proof_of_address:missing");
+    var complete = export("kyc-status", new JsonObject().put("pending", "false"));
+    assertThat(complete).hasSize(2);
+    assertThat(complete.get(1).subList(0, 2)).containsExactly("4", "Dora");
+    assertThat(complete.get(1).get(7)).isEmpty();
   }
 
   @Test
