@@ -258,7 +258,8 @@ public final class KycBench {
   // ---------------------------------------------------------------- helpers
 
   static boolean done(KycDb db) {
-    return db.scalar("SELECT count(*) FROM job WHERE type LIKE 'kyc.%' AND state NOT IN ('succeeded', 'dead')") == 0
+    // EXISTS over the state index: a count of a 100k-row queue every 250 ms took a tenth of a core from the node measured
+    return db.scalar("SELECT count(*) FROM (SELECT 1 FROM job WHERE state IN ('queued', 'running', 'failed') AND type LIKE 'kyc.%' LIMIT 1) x") == 0
         && db.scalar("SELECT count(*) FROM job WHERE type = 'kyc.run' AND state = 'succeeded'") > 0;
   }
 

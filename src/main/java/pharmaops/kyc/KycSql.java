@@ -39,55 +39,87 @@ final class KycSql {
 
   // --- one customer's check (reminder ledger) ---
 
-  /** pending: see kyc_pending_documents (V51), which counts a required kind with no row as missing. */
-  static final String LOAD_CUSTOMER = "SELECT c.email, c.name, kyc_pending_documents(c.id) AS pending FROM kyc_customer c WHERE c.id = $1";
+  /** A run's counters are split in this many rows (customer id mod SHARDS): concurrent outcomes rarely wait on one. */
+  static final int SHARDS = 64;
 
-  /** Returns a row only for the attempt that created the claim; the primary key makes every other one a no-op. */
-  static final String CLAIM = """
-      INSERT INTO kyc_reminder (customer_id, period, run_id, state, channel, idempotency_key, documents)
-      VALUES ($1, $2, $3, 'sending', $4, $5, $6)
-      ON CONFLICT (customer_id, period) DO NOTHING RETURNING state""";
+  /**
+   * The CTEs {@code changed} and {@code counted}, which set one customer's outcome in a run and move the run's
+   * counters only when the outcome changed. {@code source} yields zero or one (run_id, customer_id, outcome) row.
+   * A repeat (a job run again after a crash) finds the same outcome and counts nothing; 'sent' is final. The
+   * upsert locks the outcome row and compares with its latest version, so two attempts at once cannot both count.
+   */
+  private static String outcome(String source) {
+    return """
+        changed AS (
+          INSERT INTO kyc_run_outcome AS o (run_id, customer_id, outcome) SOURCE
+          ON CONFLICT (run_id, customer_id) DO UPDATE SET outcome = EXCLUDED.outcome, replaced = o.outcome, updated_at = now()
+            WHERE o.outcome <> EXCLUDED.outcome AND o.outcome <> 'sent'
+          RETURNING run_id, customer_id, outcome, replaced),
+        counted AS (
+          INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, review)
+          SELECT run_id, (customer_id % SHARDS)::smallint,
+                 (outcome = 'sent')::int - (replaced IS NOT DISTINCT FROM 'sent')::int,
+                 (outcome = 'skipped')::int - (replaced IS NOT DISTINCT FROM 'skipped')::int,
+                 (outcome = 'nothing_pending')::int - (replaced IS NOT DISTINCT FROM 'nothing_pending')::int,
+                 (outcome = 'review')::int - (replaced IS NOT DISTINCT FROM 'review')::int
+          FROM changed
+          ON CONFLICT (run_id, shard) DO UPDATE SET
+            sent = k.sent + EXCLUDED.sent, skipped = k.skipped + EXCLUDED.skipped,
+            nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, review = k.review + EXCLUDED.review,
+            updated_at = now()
+          RETURNING 1)
+        """.replace("SOURCE", source).replace("SHARDS", Integer.toString(SHARDS));
+  }
+
+  /** $1 run, $2 customer, $3 outcome: sets the customer's outcome in the run (see {@link #outcome}). */
+  static final String SET_OUTCOME = "WITH " + outcome("VALUES ($1, $2, $3)") + "SELECT count(*) FROM changed";
+
+  /**
+   * One customer's check in one statement: loads the pending documents (kyc_pending_documents, V51: a required
+   * kind with no row counts as missing) and, when something is pending, claims the ledger row {@code (customer,
+   * period)} as 'sending' (committed before anything leaves; only the attempt whose insert created the row may
+   * send); when nothing is (or the customer is gone), sets that outcome in the run. $1 customer, $2 period,
+   * $3 run (or null), $4 channel, $5 idempotency key. One row: email and name (null when the customer is gone),
+   * pending, claimed.
+   */
+  static final String CHECK = """
+      WITH c AS (SELECT email, name, kyc_pending_documents(id) AS pending FROM kyc_customer WHERE id = $1),
+      claim AS (
+        INSERT INTO kyc_reminder (customer_id, period, run_id, state, channel, idempotency_key, documents)
+        SELECT $1, $2, $3, 'sending', $4, $5, c.pending FROM c WHERE cardinality(c.pending) > 0
+        ON CONFLICT (customer_id, period) DO NOTHING RETURNING 1),
+      """ + outcome("""
+          SELECT $3::bigint, $1::bigint, 'nothing_pending' FROM (SELECT 1) one LEFT JOIN c ON true
+          WHERE $3::bigint IS NOT NULL AND coalesce(cardinality(c.pending), 0) = 0""") + """
+      SELECT c.email, c.name, c.pending, EXISTS (SELECT 1 FROM claim) AS claimed FROM (SELECT 1) one LEFT JOIN c ON true""";
 
   /** in_flight: claimed less than $3 ms ago, so the attempt that claimed it may still be sending. */
   static final String LEDGER_STATE = """
       SELECT state, run_id, claimed_at > now() - make_interval(secs => $3 / 1000.0) AS in_flight
       FROM kyc_reminder WHERE customer_id = $1 AND period = $2""";
 
-  /** From 'review' too: a slow attempt that delivered after another marked it unknown is still a delivery. */
+  /**
+   * Marks the reminder sent and sets the outcome in the run in one statement: 'sent' when this marked it, 'skipped'
+   * when it was sent already. From 'review' too: a slow attempt that delivered after another marked it unknown is
+   * still a delivery. $1 run (or null), $2 customer, $3 period.
+   */
   static final String MARK_SENT = """
-      UPDATE kyc_reminder SET state = 'sent', sent_at = now()
-      WHERE customer_id = $1 AND period = $2 AND state <> 'sent' RETURNING 1""";
+      WITH m AS (UPDATE kyc_reminder SET state = 'sent', sent_at = now()
+                 WHERE customer_id = $2 AND period = $3 AND state <> 'sent' RETURNING 1),
+      """ + outcome("""
+          SELECT $1::bigint, $2::bigint, CASE WHEN EXISTS (SELECT 1 FROM m) THEN 'sent' ELSE 'skipped' END
+          WHERE $1::bigint IS NOT NULL""") + """
+      SELECT EXISTS (SELECT 1 FROM m) AS marked""";
 
   /** The channel certainly did not take the message: drop the claim so the retry can claim again. */
   static final String RELEASE = "DELETE FROM kyc_reminder WHERE customer_id = $1 AND period = $2 AND state = 'sending'";
 
+  /** The outcome is unknown (see Reminders): 'review' for a person, counted as such. $1 run (or null), $2 customer, $3 period. */
   static final String MARK_REVIEW = """
-      UPDATE kyc_reminder SET state = 'review' WHERE customer_id = $1 AND period = $2 AND state = 'sending' RETURNING 1""";
-
-  static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
-
-  /**
-   * Sets a customer's outcome in a run and moves the run's counters only when the outcome changed: $1 run, $2
-   * customer, $3 outcome, $4 shard (customer id mod 64). A repeat (a job run again after a crash) finds the same
-   * outcome and counts nothing; 'sent' is final. The upsert locks the outcome row and compares with its latest
-   * version, so two attempts of one customer at once cannot both count.
-   */
-  static final String SET_OUTCOME = """
-      WITH changed AS (
-        INSERT INTO kyc_run_outcome AS o (run_id, customer_id, outcome) VALUES ($1, $2, $3)
-        ON CONFLICT (run_id, customer_id) DO UPDATE SET outcome = EXCLUDED.outcome, replaced = o.outcome, updated_at = now()
-          WHERE o.outcome <> EXCLUDED.outcome AND o.outcome <> 'sent'
-        RETURNING outcome, replaced)
-      INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, review)
-      SELECT $1, $4, (outcome = 'sent')::int - (replaced IS NOT DISTINCT FROM 'sent')::int,
-             (outcome = 'skipped')::int - (replaced IS NOT DISTINCT FROM 'skipped')::int,
-             (outcome = 'nothing_pending')::int - (replaced IS NOT DISTINCT FROM 'nothing_pending')::int,
-             (outcome = 'review')::int - (replaced IS NOT DISTINCT FROM 'review')::int
-      FROM changed
-      ON CONFLICT (run_id, shard) DO UPDATE SET
-        sent = k.sent + EXCLUDED.sent, skipped = k.skipped + EXCLUDED.skipped,
-        nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, review = k.review + EXCLUDED.review,
-        updated_at = now()""";
+      WITH m AS (UPDATE kyc_reminder SET state = 'review'
+                 WHERE customer_id = $2 AND period = $3 AND state = 'sending' RETURNING 1),
+      """ + outcome("SELECT $1::bigint, $2::bigint, 'review' FROM m WHERE $1::bigint IS NOT NULL") + """
+      SELECT EXISTS (SELECT 1 FROM m) AS marked""";
 
   // --- rows left for review (unknown SMTP outcome) ---
 

@@ -34,7 +34,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class Reminders {
   private static final Logger log = LoggerFactory.getLogger(Reminders.class);
-  private static final int SHARDS = 64;
   private final Pool pool;
   private final Notifier notifier;
   private final KycMetrics metrics;
@@ -48,18 +47,22 @@ final class Reminders {
     this.inFlightMs = inFlight.toMillis();
   }
 
-  /** Checks one customer's documents and sends the period's reminder when something is pending. */
+  /**
+   * Checks one customer's documents and sends the period's reminder when something is pending. Each step is one
+   * statement ({@link KycSql#CHECK}, {@link KycSql#MARK_SENT}): a round trip and a commit each, with no
+   * connection held across a transaction while the next statement travels.
+   */
   Future<Outcome> check(long customerId, String period, Long runId) {
-    return pool.preparedQuery(KycSql.LOAD_CUSTOMER).execute(Tuple.of(customerId)).compose(rows -> {
-      if (rows.size() == 0) return record(runId, customerId, Outcome.NOTHING_PENDING); // deleted since selection
+    String key = Reminder.key(customerId, period);
+    return pool.preparedQuery(KycSql.CHECK).execute(Tuple.of(customerId, period, runId, notifier.channel(), key)).compose(rows -> {
       var row = rows.iterator().next();
-      List<String> pending = Arrays.asList(row.getArrayOfStrings("pending"));
-      if (pending.isEmpty()) return record(runId, customerId, Outcome.NOTHING_PENDING);
-      Reminder r = new Reminder(customerId, row.getString("email"), row.getString("name"), period, pending,
-          Reminder.key(customerId, period));
-      return pool.preparedQuery(KycSql.CLAIM)
-          .execute(Tuple.of(customerId, period, runId, notifier.channel(), r.idempotencyKey(), pending.toArray(String[]::new)))
-          .compose(claimed -> claimed.size() == 1 ? deliver(r, runId) : resume(r, runId));
+      String[] pending = row.getArrayOfStrings("pending");
+      if (pending == null || pending.length == 0) { // nothing pending, or deleted since selection: counted already
+        metrics.outcome(Outcome.NOTHING_PENDING);
+        return Future.succeededFuture(Outcome.NOTHING_PENDING);
+      }
+      Reminder r = new Reminder(customerId, row.getString("email"), row.getString("name"), period, Arrays.asList(pending), key);
+      return row.getBoolean("claimed") ? deliver(r, runId) : resume(r, runId);
     });
   }
 
@@ -98,38 +101,27 @@ final class Reminders {
   }
 
   private Future<Outcome> markSent(Reminder r, Long runId) {
-    return pool.withTransaction(tx -> tx.preparedQuery(KycSql.MARK_SENT).execute(Tuple.of(r.customerId(), r.period()))
-        .compose(rows -> {
-          Outcome o = rows.rowCount() == 1 ? Outcome.SENT : Outcome.SKIPPED;
-          return count(tx, runId, r.customerId(), o).map(o);
-        })).onSuccess(metrics::outcome);
+    return pool.preparedQuery(KycSql.MARK_SENT).execute(Tuple.of(runId, r.customerId(), r.period()))
+        .map(rows -> rows.iterator().next().getBoolean("marked") ? Outcome.SENT : Outcome.SKIPPED)
+        .onSuccess(metrics::outcome);
   }
 
   private Future<Outcome> markReview(Reminder r, Long runId) {
     log.warn("kyc reminder left for review: an earlier attempt may have sent it {} {}", kv("customerId", r.customerId()),
         kv("period", r.period()));
-    return pool.withTransaction(tx -> tx.preparedQuery(KycSql.MARK_REVIEW).execute(Tuple.of(r.customerId(), r.period()))
-        .compose(rows -> rows.rowCount() == 1 ? count(tx, runId, r.customerId(), Outcome.REVIEW).map(Outcome.REVIEW)
-            : Future.succeededFuture(Outcome.SKIPPED)))
+    return pool.preparedQuery(KycSql.MARK_REVIEW).execute(Tuple.of(runId, r.customerId(), r.period()))
+        .map(rows -> rows.iterator().next().getBoolean("marked") ? Outcome.REVIEW : Outcome.SKIPPED)
         .onSuccess(metrics::outcome);
   }
 
-  /**
-   * A count with no other write: committed without waiting for the WAL flush. Safe because the engine records the
-   * job's completion afterwards with a synchronous commit, which flushes this one too; if the database dies in
-   * between, the job runs again and sets the same outcome, as after any crash.
-   */
   private Future<Outcome> record(Long runId, long customerId, Outcome o) {
-    if (runId == null) return Future.succeededFuture(o).onSuccess(metrics::outcome);
-    return pool.withTransaction(tx -> tx.query(KycSql.ASYNC_COMMIT).execute()
-            .compose(v -> count(tx, runId, customerId, o)))
-        .map(o).onSuccess(metrics::outcome);
+    return count(pool, runId, customerId, o).map(o).onSuccess(metrics::outcome);
   }
 
   /** Sets the customer's outcome in the run ({@link KycSql#SET_OUTCOME}); nothing to count outside a run. */
   static Future<Void> count(SqlClient db, Long runId, long customerId, Outcome o) {
     if (runId == null) return Future.succeededFuture();
-    return db.preparedQuery(KycSql.SET_OUTCOME).execute(Tuple.of(runId, customerId, o.wire(), (short) (customerId % SHARDS)))
+    return db.preparedQuery(KycSql.SET_OUTCOME).execute(Tuple.of(runId, customerId, o.wire()))
         .mapEmpty();
   }
 }
