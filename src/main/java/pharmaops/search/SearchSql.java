@@ -61,9 +61,9 @@ final class SearchSql {
         SELECT b.id, b.name_key IN (search_key($3), (SELECT fixed FROM query)) AS exact,
                coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
                b.name_key LIKE search_key($3) || '%' OR b.name_key LIKE (SELECT fixed FROM query) || '%' AS starts,
-               ts_rank(b.search_vector, (SELECT tsq FROM query)) AS rank
-        FROM bula b
-        WHERE b.search_vector @@ (SELECT tsq FROM query)
+               ts_rank(s.search_vector, (SELECT tsq FROM query)) AS rank
+        FROM bula_search s JOIN bula b ON b.id = s.id
+        WHERE s.search_vector @@ (SELECT tsq FROM query)
       """ + filters(4) + """
         ORDER BY exact DESC, current DESC, starts DESC, rank DESC, b.id
         OFFSET $7 LIMIT $8

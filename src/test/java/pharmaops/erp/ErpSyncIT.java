@@ -92,8 +92,16 @@ class ErpSyncIT {
     assertThat(scalar(app, "SELECT string_agg(reason, ' | ' ORDER BY reason) FROM erp_quarantine WHERE source = 'alpha'"))
         .contains("bad EAN '1234567890123'").contains("garbage: item is not an object").contains("missing name");
     assertThat(run.getLong("generation")).isGreaterThan(genBefore);
-    // the run merged the search indexes' pending entries itself: nothing is left for searches to scan
+    // the run leaves its rows to the search indexer, which builds their documents and then merges the pending
+    // lists: nothing is left for searches to scan, and a synced product is found by its name
+    await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(1500))
+        .until(() -> count(app, "SELECT count(*) FROM search_pending") == 0);
     assertThat(scalar(app, "SELECT search_settle()::text")).isEqualTo("0");
+    String id = scalar(app, "SELECT id::text FROM bula WHERE name ~ '^[[:alnum:] ]+$' ORDER BY id LIMIT 1");
+    String name = scalar(app, "SELECT name FROM bula WHERE id = " + id);
+    var found = app.get("/api/v1/bulas?q=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "&size=50",
+        TestApp.ADMIN_TOKEN).json().getJsonArray("items");
+    assertThat(found.stream().map(item -> String.valueOf(((JsonObject) item).getLong("id")))).as(name).contains(id);
     // the data-age gauge is refreshed after each run: alpha is fresh now, beta never synced (so it is stale)
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
       String metrics = app.get("/metrics", null).body();
@@ -125,6 +133,9 @@ class ErpSyncIT {
   @Test
   @Order(3)
   void aFullRerunIsIdempotentAndLeavesTheGenerationAlone() {
+    // the search indexer builds the documents of earlier runs' rows (and moves the generation) after them: let it finish
+    await().atMost(Duration.ofSeconds(15)).during(Duration.ofMillis(1500))
+        .until(() -> count(app, "SELECT count(*) FROM search_pending") == 0);
     long genBefore = count(app, GENERATION);
     JsonObject run = run(app, new JsonObject().put("full", true));
     assertThat(run.getString("state")).isEqualTo("succeeded");

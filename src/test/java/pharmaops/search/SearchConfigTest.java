@@ -18,7 +18,7 @@ class SearchConfigTest {
   @Test
   void defaultsApplyWhenTheSectionIsAbsent() {
     var c = SearchConfig.from(AppConfig.from(new JsonObject(), Map.of()));
-    assertThat(c).isEqualTo(new SearchConfig(300, 20, 50, 500, 5));
+    assertThat(c).isEqualTo(new SearchConfig(300, 20, 50, 500, 5, 1000));
   }
 
   @Test

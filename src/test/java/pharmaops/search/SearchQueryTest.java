@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SearchQueryTest {
-  static final SearchConfig CFG = new SearchConfig(300, 20, 50, 500, 5);
+  static final SearchConfig CFG = new SearchConfig(300, 20, 50, 500, 5, 1000);
 
   static SearchQuery parse(String... kv) {
     Map<String, String> m = new HashMap<>();

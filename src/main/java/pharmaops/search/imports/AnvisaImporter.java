@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import pharmaops.search.CatalogueEvents;
+import pharmaops.search.SearchIndex;
 
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +78,10 @@ public final class AnvisaImporter {
           })
           .mapEmpty());
     }
-    return chain.compose(v -> written.get() < BATCH ? Future.succeededFuture()
-            : CatalogueEvents.settle(pool).compose(x -> pool.query(CatalogueSql.ANALYZE).execute().<Void>mapEmpty().otherwiseEmpty()))
+    // Search documents once for the whole file (the indexer also merges the indexes' pending lists), then statistics.
+    return chain.compose(v -> written.get() == 0 ? Future.succeededFuture()
+            : SearchIndex.catchUp(vertx, pool).compose(x -> written.get() < BATCH ? Future.succeededFuture()
+                : pool.query(CatalogueSql.ANALYZE).execute().<Void>mapEmpty().otherwiseEmpty()))
         .map(v -> {
       ImportReport report = new ImportReport("anvisa:" + name, parsed.rows().size() + (int) parsed.problems().stream()
           .filter(ImportProblem::rejected).count(), written.get(), generation.get(), List.copyOf(problems));

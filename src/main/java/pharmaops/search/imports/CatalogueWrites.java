@@ -5,12 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import pharmaops.search.CatalogueEvents;
+import pharmaops.search.SearchIndex;
 
 import java.util.function.Function;
 
 /**
  * The one way importers write: a transaction that changes rows and, when it changed any, moves the
  * catalogue generation in the same transaction and announces it after the commit (the search cache contract).
+ * An importer then builds the search documents of what it wrote ({@link #indexed}, once at its end), so an import
+ * is searchable when it returns.
  */
 final class CatalogueWrites {
   /** Rows written by one transaction and the generation it committed (0 when it wrote nothing). */
@@ -33,6 +36,11 @@ final class CatalogueWrites {
             .compose(w -> conn.query("COMMIT").execute().map(w))
             .recover(err -> conn.query("ROLLBACK").execute().transform(x -> Future.<Written>failedFuture(err))))
         .onSuccess(w -> announce(vertx, w, source));
+  }
+
+  /** After a write that changed rows: their search documents, built before the importer reports. */
+  static Future<Written> indexed(Vertx vertx, Pool pool, Written w) {
+    return w.rows() == 0 ? Future.succeededFuture(w) : SearchIndex.catchUp(vertx, pool).map(w);
   }
 
   private static Future<Written> bumpIfWritten(SqlConnection tx, Function<SqlConnection, Future<Integer>> work) {

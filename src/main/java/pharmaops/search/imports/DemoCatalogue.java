@@ -62,6 +62,7 @@ public final class DemoCatalogue {
         CatalogueWrites.inTransaction(vertx, pool, "demo", tx -> tx.query(CatalogueSql.SEED_LOCK).execute()
                 .compose(x -> tx.query(CatalogueSql.IS_EMPTY).execute())
                 .compose(rows -> rows.iterator().next().getBoolean("empty") ? insert(tx, products) : Future.succeededFuture(0)))
+            .compose(w -> CatalogueWrites.indexed(vertx, pool, w))
             .map(w -> new ImportReport("demo", products.size(), w.rows(), w.generation(), List.of())));
   }
 }

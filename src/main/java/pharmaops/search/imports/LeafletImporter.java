@@ -43,6 +43,7 @@ public final class LeafletImporter {
     return vertx.executeBlocking(() -> read(dir)).compose(read -> {
       List<ImportProblem> problems = new ArrayList<>(read.problems());
       return CatalogueWrites.inTransactionWithSavepoints(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets(), problems))
+          .compose(w -> CatalogueWrites.indexed(vertx, pool, w))
           .map(w -> {
             ImportReport r = new ImportReport("leaflets:" + dir.getFileName(), read.files(), w.rows(), w.generation(), List.copyOf(problems));
             log.info("leaflet import done {} {} {} {}", kv("dir", dir.toString()), kv("files", r.read()), kv("written", r.written()),

@@ -1,0 +1,51 @@
+package pharmaops.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Builds the search documents of catalogue rows that writers only queued (V15: {@code search_pending}), in
+ * batches of {@link #BATCH} through {@code search_index()}, {@link #LANES} batches at a time (one per core here),
+ * then moves the catalogue generation, so that answers cached while those rows had no document yet are dropped.
+ * Several nodes may run it at once: a row one of them holds is skipped by the others.
+ */
+public final class SearchIndex {
+  /** The generation source of an indexing pass (its own {@code catalogue.changed} must not start another). */
+  static final String SOURCE = "search-index";
+  static final int BATCH = 2000;
+  static final int LANES = 2;
+  private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+
+  private SearchIndex() {}
+
+  /** Indexes every marked row; when there were any, bumps and announces the generation. Returns the rows indexed. */
+  public static Future<Integer> catchUp(Vertx vertx, Pool pool) {
+    long start = System.nanoTime();
+    List<Future<Integer>> lanes = new ArrayList<>();
+    for (int i = 0; i < LANES; i++) lanes.add(batches(pool, 0));
+    return Future.all(lanes).map(all -> lanes.stream().mapToInt(Future::result).sum()).compose(n -> {
+      if (n == 0) return Future.succeededFuture(0);
+      return pool.withTransaction(CatalogueEvents::bump).compose(g -> {
+        CatalogueEvents.publish(vertx, g, SOURCE);
+        log.info("search documents built {} {} {}", kv("rows", n), kv("ms", (System.nanoTime() - start) / 1_000_000),
+            kv("generation", g));
+        return CatalogueEvents.settle(pool).map(n);
+      });
+    });
+  }
+
+  private static Future<Integer> batches(Pool pool, int done) {
+    return pool.preparedQuery("SELECT search_index($1) AS n").execute(Tuple.of(BATCH)).compose(rows -> {
+      int n = rows.iterator().next().getInteger("n");
+      return n < BATCH ? Future.succeededFuture(done + n) : batches(pool, done + n);
+    });
+  }
+}
