@@ -22,6 +22,8 @@ public final class SearchIndex {
   static final String SOURCE = "search-index";
   static final int BATCH = 2000;
   static final int LANES = 2;
+  /** A pass that indexed this many rows refreshes the planner's statistics of the documents (autovacuum may be off or late). */
+  static final int ANALYZE_AFTER = 5_000;
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
   private SearchIndex() {}
@@ -37,7 +39,9 @@ public final class SearchIndex {
         CatalogueEvents.publish(vertx, g, SOURCE);
         log.info("search documents built {} {} {}", kv("rows", n), kv("ms", (System.nanoTime() - start) / 1_000_000),
             kv("generation", g));
-        return CatalogueEvents.settle(pool).map(n);
+        Future<Void> settled = CatalogueEvents.settle(pool);
+        return (n < ANALYZE_AFTER ? settled : settled.compose(v -> pool.query("ANALYZE bula_search, search_lexicon").execute()
+            .<Void>mapEmpty().otherwiseEmpty())).map(n);
       });
     });
   }

@@ -40,16 +40,18 @@ final class SearchSql {
    * filters, $7 offset, $8 limit. A word of 4+ letters that is not in the lexicon (or, while being typed, does
    * not begin any lexicon word: "amoxi" is not corrected to "amoxil") also matches its closest lexicon word by
    * trigram similarity ("paracetmol" -> paracetamol), OR-ed so a real word that happens not to be a name still
-   * matches the leaflet text. The tsquery is computed once (an InitPlan), so the GIN index
-   * is used; ts_headline runs only on the page's rows.
+   * matches the leaflet text. The tsquery is computed once (an InitPlan), so the GIN index is used; matches are
+   * ranked from the document table alone (its stored name key and current flag), the catalogue row is read only
+   * for a filter and for the page's rows, where ts_headline runs.
    */
   static final String SEARCH = """
-      WITH terms AS (
+      WITH terms AS MATERIALIZED (
         SELECT q.ord, q.w AS plain, CASE WHEN q.prefix THEN q.w || ':*' ELSE q.w END AS w,
-               (SELECT l.word FROM search_lexicon l
+               (SELECT l.word COLLATE "default" FROM search_lexicon l
                  WHERE length(q.w) >= 4 AND l.word % q.w AND similarity(l.word, q.w) >= 0.45
-                   AND NOT EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word = q.w)
-                   AND NOT (q.prefix AND EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word LIKE q.w || '%'))
+                   AND NOT EXISTS (SELECT 1 FROM search_lexicon e WHERE e.word = q.w COLLATE "C")
+                   AND NOT (q.prefix AND EXISTS (SELECT 1 FROM search_lexicon e
+                                                 WHERE e.word >= q.w COLLATE "C" AND e.word < (q.w || '~') COLLATE "C"))
                  ORDER BY similarity(l.word, q.w) DESC, l.word
                  LIMIT 1) AS fix
         FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS q(w, prefix, ord)
@@ -58,14 +60,16 @@ final class SearchSql {
                string_agg(coalesce(fix, plain), ' ' ORDER BY ord) AS fixed
         FROM terms
       ), hits AS (
-        SELECT b.id, b.name_key IN (search_key($3), (SELECT fixed FROM query)) AS exact,
-               coalesce(b.status NOT LIKE 'CADUCO%', true) AS current,
-               b.name_key LIKE search_key($3) || '%' OR b.name_key LIKE (SELECT fixed FROM query) || '%' AS starts,
+        SELECT s.id, s.name_key IN (search_key($3), (SELECT fixed FROM query)) AS exact, s.current,
+               s.name_key LIKE search_key($3) || '%' OR s.name_key LIKE (SELECT fixed FROM query) || '%' AS starts,
                ts_rank(s.search_vector, (SELECT tsq FROM query)) AS rank
-        FROM bula_search s JOIN bula b ON b.id = s.id
+        FROM bula_search s
         WHERE s.search_vector @@ (SELECT tsq FROM query)
+          AND (($4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL)
+               OR EXISTS (SELECT 1 FROM bula b WHERE b.id = s.id
       """ + filters(4) + """
-        ORDER BY exact DESC, current DESC, starts DESC, rank DESC, b.id
+               ))
+        ORDER BY exact DESC, current DESC, starts DESC, rank DESC, s.id
         OFFSET $7 LIMIT $8
       )
       SELECT ITEM_COLUMNS,

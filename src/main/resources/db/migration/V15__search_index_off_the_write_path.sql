@@ -6,11 +6,15 @@
 -- Documents get their own narrow table: rewritten in bula, each one rewrote the wide row and every index of it.
 -- name_key stays generated: it is cheap, and importers match leaflets by it inside their own transaction.
 
+-- With what ranking needs (name key, current registration), so matches are ranked without reading bula rows.
 CREATE TABLE bula_search (
   id            bigint   PRIMARY KEY REFERENCES bula (id) ON DELETE CASCADE,
-  search_vector tsvector NOT NULL
+  search_vector tsvector NOT NULL,
+  name_key      text,
+  current       boolean  NOT NULL
 );
-INSERT INTO bula_search (id, search_vector) SELECT id, search_vector FROM bula WHERE search_vector IS NOT NULL;
+INSERT INTO bula_search (id, search_vector, name_key, current)
+SELECT id, search_vector, name_key, coalesce(status NOT LIKE 'CADUCO%', true) FROM bula WHERE search_vector IS NOT NULL;
 CREATE INDEX bula_search_vector_idx2 ON bula_search USING gin (search_vector) WITH (fastupdate = on);
 DROP INDEX bula_search_vector_idx;
 ALTER TABLE bula DROP COLUMN search_vector;
@@ -18,13 +22,18 @@ ALTER INDEX bula_search_vector_idx2 RENAME TO bula_search_vector_idx;
 
 CREATE TABLE search_pending (id bigint PRIMARY KEY);
 
+-- Lexicon words are [a-z] only: in byte order a prefix is a range of the primary key ("amoxi" <= w < "amoxi~"),
+-- which the search uses to tell a word still being typed from a typo.
+ALTER TABLE search_lexicon ALTER COLUMN word TYPE text COLLATE "C";
+
 DROP TRIGGER bula_lexicon_insert ON bula;
 DROP TRIGGER bula_lexicon_update ON bula;
 DROP FUNCTION search_lexicon_add();
 
 -- Statement-level, with transition tables: one small INSERT per writer statement, not a call per row. Every
--- updated row is queued: comparing old and new values cost more than indexing the few rows whose change does not
--- touch the document (writers such as the ERP upsert already skip rows that did not change at all).
+-- updated row is queued (its status feeds the document table too): comparing old and new values cost more than
+-- re-indexing the few rows whose change leaves the document alone; writers such as the ERP upsert already skip
+-- rows that did not change at all.
 CREATE FUNCTION search_pending_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO search_pending (id) SELECT id FROM new_rows ON CONFLICT DO NOTHING;
@@ -48,12 +57,14 @@ BEGIN
     RETURNING id),
   rows AS (SELECT b.* FROM bula b JOIN todo USING (id)),
   docs AS (
-    INSERT INTO bula_search (id, search_vector)
+    INSERT INTO bula_search (id, search_vector, name_key, current)
     SELECT r.id, bula_document(r.name, r.active_ingredients, r.manufacturer, r.category, r.therapeutic_class,
       r.presentation, search_join(ARRAY[r.indications, r.contraindications, r.how_it_works, r.warnings, r.interactions,
-        r.storage, r.dosage, r.missed_dose, r.adverse_reactions, r.overdose, r.composition]))
+        r.storage, r.dosage, r.missed_dose, r.adverse_reactions, r.overdose, r.composition])),
+      r.name_key, coalesce(r.status NOT LIKE 'CADUCO%', true)
     FROM rows r
-    ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector),
+    ON CONFLICT (id) DO UPDATE SET search_vector = EXCLUDED.search_vector, name_key = EXCLUDED.name_key,
+      current = EXCLUDED.current),
   words AS (
     INSERT INTO search_lexicon (word)
     SELECT DISTINCT w
