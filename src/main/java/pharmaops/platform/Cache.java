@@ -5,10 +5,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,10 @@ public final class Cache {
   private final long timeoutMs;
   private final com.github.benmanes.caffeine.cache.Cache<String, Buffer> local;
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Outcomes> counters = new ConcurrentHashMap<>();
+
+  /** One cache's lookup counters, found by the cache's name alone (no key built per lookup). */
+  private record Outcomes(Counter hit, Counter hitLocal, Counter miss, Counter error, Counter writeError) {}
 
   public Cache(RedisAPI redis, CircuitBreaker breaker, String prefix, long timeoutMs, long localMaxBytes,
                Duration localTtl, MeterRegistry registry) {
@@ -51,22 +57,22 @@ public final class Cache {
     String full = prefix + cache + ":" + key;
     Buffer hit = local.getIfPresent(full);
     if (hit != null) {
-      count(cache, "hit_local");
+      outcomes(cache).hitLocal().increment();
       return Future.succeededFuture(hit);
     }
     return breaker.<Response>execute(() -> redis.get(full).timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .map(r -> {
           if (r == null) {
-            count(cache, "miss");
+            outcomes(cache).miss().increment();
             return (Buffer) null;
           }
-          Buffer b = r.toBuffer();
+          Buffer b = offHeap(r.toBuffer());
           local.put(full, b);
-          count(cache, "hit");
+          outcomes(cache).hit().increment();
           return b;
         })
         .otherwise(err -> {
-          count(cache, "error");
+          outcomes(cache).error().increment();
           return null;
         });
   }
@@ -74,12 +80,12 @@ public final class Cache {
   /** Stores a value in both tiers; a Redis failure is counted and otherwise ignored. */
   public Future<Void> put(String cache, String key, Buffer value, int ttlSeconds) {
     String full = prefix + cache + ":" + key;
-    local.put(full, value);
+    local.put(full, offHeap(value));
     return breaker.<Response>execute(() -> redis.set(List.of(full, value.toString(), "EX", Integer.toString(ttlSeconds)))
             .timeout(timeoutMs, TimeUnit.MILLISECONDS))
         .<Void>mapEmpty()
         .otherwise(err -> {
-          count(cache, "write_error");
+          outcomes(cache).writeError().increment();
           return null;
         });
   }
@@ -89,10 +95,25 @@ public final class Cache {
     local.invalidateAll();
   }
 
-  private void count(String cache, String result) {
-    counters.computeIfAbsent(cache + "/" + result, k -> Counter.builder("pharmaops.cache.requests")
-        .description("Cache lookups by outcome; hit ratio = hit* / all")
-        .tag("cache", cache).tag("result", result)
-        .register(registry)).increment();
+  private Outcomes outcomes(String cache) {
+    Outcomes o = counters.get(cache);
+    return o != null ? o : counters.computeIfAbsent(cache, c -> new Outcomes(counter(c, "hit"), counter(c, "hit_local"),
+        counter(c, "miss"), counter(c, "error"), counter(c, "write_error")));
+  }
+
+  private Counter counter(String cache, String result) {
+    return Counter.builder("pharmaops.cache.requests").description("Cache lookups by outcome; hit ratio = hit* / all")
+        .tag("cache", cache).tag("result", result).register(registry);
+  }
+
+  /**
+   * The in-process tier keeps values in direct memory: a response body written from it goes to the socket as it
+   * is, where a heap buffer is first copied into a direct one on every request. The JDK's direct buffer is freed
+   * by the garbage collector once nothing (no cache entry, no write in flight) refers to it.
+   */
+  private static Buffer offHeap(Buffer b) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(b.length());
+    direct.put(b.getBytes()).flip();
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }
 }

@@ -24,7 +24,6 @@ public record SearchQuery(String q, List<String> words, boolean prefix, String i
   static final int MAX_WORDS = 10;
   private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\s.,/+()%°ºª®&:-]+");
   private static final Pattern DISALLOWED = Pattern.compile("[^\\p{L}\\p{M}\\p{N}\\s.,/+()%°ºª®&:-]");
-  private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
   /** Strengths and units: rarely part of a catalogue name ("DIPIRONA SÓDICA"), so they never exclude a product. */
   private static final Pattern DOSE = Pattern.compile("[0-9]+|mg|ml|g|mcg|ui|cp|comp|cps|gotas?");
   private static final Pattern IDENTIFIER = Pattern.compile("[0-9][0-9 .\\-/]{6,20}[0-9]");
@@ -42,15 +41,13 @@ public record SearchQuery(String q, List<String> words, boolean prefix, String i
     if (q.length() > MAX_QUERY_LENGTH) {
       throw Problem.badRequest("Query parameter 'q' is " + q.length() + " characters long; the limit is " + MAX_QUERY_LENGTH + ".");
     }
-    if (q.contains("--") || q.contains("/*") || !ALLOWED.matcher(q).matches()) {
+    if (q.contains("--") || q.contains("/*") || !allowed(q)) {
       Matcher bad = DISALLOWED.matcher(q);
       String what = q.contains("--") ? "--" : q.contains("/*") ? "/*" : bad.find() ? bad.group() : "?";
       throw Problem.badRequest("Query parameter 'q' may hold letters, digits, spaces and . , / + ( ) % - & : only; found '" + what + "'.");
     }
     String folded = Text.fold(q);
-    List<String> words = new ArrayList<>();
-    Matcher m = WORD.matcher(folded == null ? "" : folded);
-    while (m.find()) words.add(m.group().length() > 40 ? m.group().substring(0, 40) : m.group());
+    List<String> words = words(folded == null ? "" : folded);
     if (words.isEmpty() || String.join("", words).length() < 2) {
       throw Problem.badRequest("Query parameter 'q' must contain at least two letters or digits, got '" + Params.clip(q) + "'.");
     }
@@ -82,6 +79,33 @@ public record SearchQuery(String q, List<String> words, boolean prefix, String i
     }
     return new SearchQuery(q, List.copyOf(words), prefix, identifier, filter(param, "manufacturer"), filter(param, "category"),
         filter(param, "status"), size, offset, useCache);
+  }
+
+  /** Letters, digits, spaces and a few marks; ASCII is checked by hand (it runs on every search, cached or not). */
+  private static boolean allowed(String q) {
+    for (int i = 0; i < q.length(); i++) {
+      char c = q.charAt(i);
+      if (c >= 0x80) return ALLOWED.matcher(q).matches();
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ".,/+()%&:- \t\n\u000b\f\r".indexOf(c) >= 0;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** The runs of {@code [a-z0-9]} of a folded query, each cut at 40 characters. */
+  private static List<String> words(String folded) {
+    List<String> out = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i <= folded.length(); i++) {
+      char c = i < folded.length() ? folded.charAt(i) : ' ';
+      boolean word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (word && start < 0) start = i;
+      if (!word && start >= 0) {
+        out.add(folded.substring(start, Math.min(i, start + 40)));
+        start = -1;
+      }
+    }
+    return out;
   }
 
   /**
