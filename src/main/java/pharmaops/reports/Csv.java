@@ -33,11 +33,12 @@ final class Csv {
     }
     sb.append('"');
     if (formula) sb.append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"') sb.append('"');
-      sb.append(c);
+    // Runs between quotes go in whole (a char at a time was a fifth of an export's time); each quote is doubled.
+    int from = 0;
+    for (int q = value.indexOf('"'); q >= 0; q = value.indexOf('"', q + 1)) {
+      sb.append(value, from, q + 1).append('"');
+      from = q + 1;
     }
-    sb.append('"');
+    sb.append(value, from, value.length()).append('"');
   }
 }
