@@ -1,12 +1,14 @@
 package pharmaops.reports;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -87,22 +89,24 @@ final class ExportHandler implements JobHandler {
   private Future<Long> copy(JobContext job, ReportType type, RowStream<Row> rows, long total, AsyncFile file, long[] bytes) {
     Promise<Long> done = Promise.promise();
     int columns = type.columns().size();
-    StringBuilder sb = new StringBuilder(chunk * 200);
-    Csv.line(sb, type.columns());
+    ByteBuf[] out = {Unpooled.buffer(chunk * 256)};
+    Csv.line(out[0], type.columns());
     long[] n = {0};
     rows.exceptionHandler(done::tryFail);
-    rows.endHandler(v -> write(file, sb, bytes).onSuccess(x -> done.tryComplete(n[0])).onFailure(done::tryFail));
+    rows.endHandler(v -> write(file, out[0], bytes).onSuccess(x -> done.tryComplete(n[0])).onFailure(done::tryFail));
     rows.handler(row -> {
+      ByteBuf b = out[0];
       for (int i = 0; i < columns; i++) {
-        if (i > 0) sb.append(',');
-        Csv.cell(sb, row.getString(i));
+        if (i > 0) b.writeByte(',');
+        Csv.cell(b, row.getString(i));
       }
-      sb.append("\r\n");
+      Csv.crlf(b);
       if (++n[0] % chunk == 0) {
         rows.pause();
         int pct = total == 0 ? 99 : (int) Math.min(99, n[0] * 100 / total);
-        write(file, sb, bytes)
-            .compose(x -> job.progress(pct, details(n[0], total)))
+        Future<Void> written = write(file, b, bytes);
+        out[0] = Unpooled.buffer(b.capacity()); // the written chunk belongs to the file now
+        written.compose(x -> job.progress(pct, details(n[0], total)))
             .onSuccess(x -> rows.resume())
             .onFailure(e -> rows.close().onComplete(x -> done.tryFail(e)));
       }
@@ -110,11 +114,9 @@ final class ExportHandler implements JobHandler {
     return done.future();
   }
 
-  private static Future<Void> write(AsyncFile file, StringBuilder sb, long[] bytes) {
-    Buffer b = Buffer.buffer(sb.toString());
-    sb.setLength(0);
-    bytes[0] += b.length();
-    return file.write(b);
+  private static Future<Void> write(AsyncFile file, ByteBuf chunk, long[] bytes) {
+    bytes[0] += chunk.readableBytes();
+    return file.write(BufferInternal.buffer(chunk));
   }
 
   private static JsonObject details(long rows, long total) {

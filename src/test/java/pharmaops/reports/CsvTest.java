@@ -1,6 +1,10 @@
 package pharmaops.reports;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.Arrays;
 
@@ -8,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CsvTest {
   private static String line(String... cells) {
-    StringBuilder sb = new StringBuilder();
-    Csv.line(sb, Arrays.asList(cells));
-    return sb.toString();
+    ByteBuf out = Unpooled.buffer();
+    Csv.line(out, Arrays.asList(cells));
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -32,5 +36,10 @@ class CsvTest {
     assertThat(line("+1", "-2", "@SUM(A1)", "\tx")).isEqualTo("'+1,'-2,'@SUM(A1),'\tx\r\n");
     assertThat(line("\rcmd")).isEqualTo("\"'\rcmd\"\r\n");
     assertThat(line("a=b")).as("only a leading sign is dangerous").isEqualTo("a=b\r\n");
+  }
+
+  @Test
+  void nonAsciiTextIsUtf8EvenInsideQuotedRuns() {
+    assertThat(line("Ação \"forte\", 500 mg", "São Paulo")).isEqualTo("\"Ação \"\"forte\"\", 500 mg\",São Paulo\r\n");
   }
 }
