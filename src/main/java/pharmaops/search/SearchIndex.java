@@ -46,6 +46,21 @@ public final class SearchIndex {
     });
   }
 
+  /**
+   * Everything queued before the call is searchable when this completes: {@link #catchUp} skips rows another pass
+   * (the periodic one, another node's) holds and may return before that pass commits, so this then waits on the
+   * rows still queued (a share lock conflicts with the indexer's) and indexes again until none are left. For
+   * importers, which promise a searchable catalogue when they return.
+   */
+  public static Future<Integer> drain(Vertx vertx, Pool pool) {
+    return catchUp(vertx, pool).compose(n -> pool.query(WAIT_FOR_HELD_ROWS).execute()
+        .compose(rows -> rows.iterator().next().getLong("n") == 0
+            ? Future.succeededFuture(n)
+            : drain(vertx, pool).map(m -> n + m)));
+  }
+
+  private static final String WAIT_FOR_HELD_ROWS = "SELECT count(*) AS n FROM (SELECT id FROM search_pending FOR KEY SHARE) queued";
+
   private static Future<Integer> batches(Pool pool, int done) {
     return pool.preparedQuery("SELECT search_index($1) AS n").execute(Tuple.of(BATCH)).compose(rows -> {
       int n = rows.iterator().next().getInteger("n");

@@ -2,6 +2,7 @@ package pharmaops.search;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +63,44 @@ class SearchIndexIT {
     assertThat(pending(id)).isFalse();
     assertThat(one("SELECT count(*) FROM search_lexicon WHERE word IN ('zumbilex', 'zumbilina')").getLong(0))
         .as("its words joined the typo lexicon").isEqualTo(2);
+  }
+
+  static <T> T done(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** An importer's promise (searchable when it returns) holds while another pass has taken its rows and not committed. */
+  @Test
+  void drainWaitsForARowAnotherIndexingPassHoldsUntilThatPassCommits() throws Exception {
+    var pool = app.app().platform().pool();
+    SqlConnection other = done(pool.getConnection());
+    try {
+      long id = 0;
+      for (int attempt = 0; attempt < 10 && id == 0; attempt++) {
+        long row = one("INSERT INTO bula (name, source) VALUES ('Heldomax " + attempt + "', 'manual') RETURNING id").getLong(0);
+        done(other.query("BEGIN").execute());
+        done(other.query("SELECT search_index(2000)").execute());
+        // the periodic pass may have been quicker: then this transaction holds nothing of ours, so try again
+        boolean tookIt = done(other.preparedQuery("SELECT EXISTS (SELECT 1 FROM bula_search WHERE id = $1)").execute(Tuple.of(row)))
+            .iterator().next().getBoolean(0) && !indexed(row);
+        if (tookIt) id = row;
+        else done(other.query("ROLLBACK").execute());
+      }
+      assertThat(id).as("the other pass took a fresh row").isPositive();
+
+      var drained = SearchIndex.drain(app.app().vertx(), pool);
+      Thread.sleep(300);
+      assertThat(drained.isComplete()).as("drain returned while the other pass still held the row").isFalse();
+      done(other.query("COMMIT").execute());
+      done(drained);
+      assertThat(indexed(id)).isTrue();
+    } finally {
+      other.close();
+    }
+  }
+
+  static boolean indexed(long id) {
+    return one("SELECT EXISTS (SELECT 1 FROM bula_search WHERE id = $1)", id).getBoolean(0);
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class AnvisaImporter {
     }
     // Search documents once for the whole file (the indexer also merges the indexes' pending lists), then statistics.
     return chain.compose(v -> written.get() == 0 ? Future.succeededFuture()
-            : SearchIndex.catchUp(vertx, pool).compose(x -> written.get() < BATCH ? Future.succeededFuture()
+            : SearchIndex.drain(vertx, pool).compose(x -> written.get() < BATCH ? Future.succeededFuture()
                 : pool.query(CatalogueSql.ANALYZE).execute().<Void>mapEmpty().otherwiseEmpty()))
         .map(v -> {
       ImportReport report = new ImportReport("anvisa:" + name, parsed.rows().size() + (int) parsed.problems().stream()

@@ -40,7 +40,7 @@ final class CatalogueWrites {
 
   /** After a write that changed rows: their search documents, built before the importer reports. */
   static Future<Written> indexed(Vertx vertx, Pool pool, Written w) {
-    return w.rows() == 0 ? Future.succeededFuture(w) : SearchIndex.catchUp(vertx, pool).map(w);
+    return w.rows() == 0 ? Future.succeededFuture(w) : SearchIndex.drain(vertx, pool).map(w);
   }
 
   private static Future<Written> bumpIfWritten(SqlConnection tx, Function<SqlConnection, Future<Integer>> work) {
