@@ -85,10 +85,10 @@ final class SearchSql {
    */
   static final String SIMILAR_NAMES = """
       SELECT ITEM_COLUMNS, replace(replace(replace(b.name, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') AS highlight
-      FROM bula b
-      WHERE b.name_key % search_key($1) AND similarity(b.name_key, search_key($1)) >= 0.35
+      FROM bula_search s JOIN bula b ON b.id = s.id
+      WHERE s.name_key % search_key($1) AND similarity(s.name_key, search_key($1)) >= 0.35
       """.replace("ITEM_COLUMNS", ITEM_COLUMNS) + filters(2) + """
-      ORDER BY similarity(b.name_key, search_key($1)) DESC, b.id
+      ORDER BY similarity(s.name_key, search_key($1)) DESC, b.id
       OFFSET $5 LIMIT $6
       """;
 

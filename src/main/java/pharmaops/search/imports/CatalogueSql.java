@@ -41,13 +41,16 @@ final class CatalogueSql {
              coalesce(EXCLUDED.status, b.status), coalesce(EXCLUDED.registration_expires, b.registration_expires))
       """;
 
-  /** The product a leaflet belongs to: same registration, else a product of that name still without a leaflet. */
+  /**
+   * The product a leaflet belongs to: same registration, else a product of that name still without a leaflet. Names
+   * are matched on the search documents' key, so the importer drains the indexer first.
+   */
   static final String FIND_LEAFLET_TARGET = """
       SELECT id FROM bula WHERE registration = $1
       UNION ALL
-      (SELECT id FROM bula
-       WHERE name_key = search_key($2) AND indications IS NULL AND NOT EXISTS (SELECT 1 FROM bula WHERE registration = $1)
-       ORDER BY (status = 'VÁLIDO') DESC NULLS LAST, id
+      (SELECT b.id FROM bula_search s JOIN bula b ON b.id = s.id
+       WHERE s.name_key = search_key($2) AND b.indications IS NULL AND NOT EXISTS (SELECT 1 FROM bula WHERE registration = $1)
+       ORDER BY (b.status = 'VÁLIDO') DESC NULLS LAST, b.id
        LIMIT 1)
       LIMIT 1
       """;

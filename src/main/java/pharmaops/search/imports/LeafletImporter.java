@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pharmaops.search.SearchIndex;
 import pharmaops.search.imports.Leaflet.Section;
 
 import java.io.IOException;
@@ -42,7 +43,8 @@ public final class LeafletImporter {
   public Future<ImportReport> importDir(Path dir) {
     return vertx.executeBlocking(() -> read(dir)).compose(read -> {
       List<ImportProblem> problems = new ArrayList<>(read.problems());
-      return CatalogueWrites.inTransactionWithSavepoints(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets(), problems))
+      // leaflets find their products by name on the search documents: build those of every row written so far
+      return SearchIndex.drain(vertx, pool).compose(x -> CatalogueWrites.inTransactionWithSavepoints(vertx, pool, "leaflet", tx -> writeAll(tx, read.leaflets(), problems)))
           .compose(w -> CatalogueWrites.indexed(vertx, pool, w))
           .map(w -> {
             ImportReport r = new ImportReport("leaflets:" + dir.getFileName(), read.files(), w.rows(), w.generation(), List.copyOf(problems));
