@@ -61,7 +61,9 @@ public final class CatalogueUpsert {
   }
 
   private Future<Counts> attempt(String source, int rank, long runId, List<Product> products, List<Rejected> rejected) {
-    return pool.withTransaction(tx -> tx.query(ErpSql.ASYNC_COMMIT).execute().compose(v -> resolveKeys(tx, products))
+    // SET LOCAL is pipelined with the lookups (one connection runs them in order): one round trip less per batch
+    return pool.withTransaction(tx -> Future.all(tx.query(ErpSql.ASYNC_COMMIT).execute(), resolveKeys(tx, products))
+        .map(both -> both.<MatchKeys>resultAt(1))
         .compose(keys -> upsert(tx, source, rank, keys.keyed()).compose(c -> {
           boolean changed = c.inserted + c.updated > 0 || !keys.adopt().isEmpty() || !keys.rekey().isEmpty();
           Future<?> dirty = changed ? tx.preparedQuery(ErpSql.MARK_DIRTY).execute(Tuple.of(source)) : Future.succeededFuture();

@@ -2,7 +2,6 @@ package pharmaops.erp;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.ext.web.Router;
 import pharmaops.Module;
 import pharmaops.http.Auth;
@@ -30,7 +29,7 @@ public final class ErpModule implements Module {
   @Override
   public Future<?> start() {
     return platform.vertx().deployVerticle(new SyncVerticle(platform, config),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("erp-sync").setWorkerPoolSize(2))
+            new DeploymentOptions().setWorkerPoolName("erp-sync").setWorkerPoolSize(2))
         .onSuccess(id -> {
           deployment = id;
           jobs.start();

@@ -97,8 +97,7 @@ public final class SyncStore {
   Future<Long> finishRun(long runId, String state, String error, boolean changed, List<String> sources) {
     return pool.withTransaction(tx -> tx.preparedQuery(ErpSql.CLEAR_DIRTY).execute(Tuple.of(sources.toArray(String[]::new), runId))
             .compose(dirty -> changed || dirty.size() > 0 ? CatalogueEvents.bump(tx) : Future.<Long>succeededFuture(null))
-            .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, error)).map(r -> gen)))
-        .compose(gen -> gen == null ? Future.<Long>succeededFuture(null) : CatalogueEvents.settle(pool).map(v -> gen));
+            .compose(gen -> tx.preparedQuery(ErpSql.FINISH_RUN).execute(Tuple.of(runId, state, gen, error)).map(r -> gen)));
   }
 
   /** An unfinished run and its job (null for a manual run that never got one); {@code old}: created long ago. */

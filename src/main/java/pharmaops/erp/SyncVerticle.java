@@ -18,7 +18,8 @@ import java.util.List;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * The ERP poller, deployed as a worker so that page parsing never blocks an event loop. It owns the runner,
+ * The ERP poller, on an event loop; it parses pages on its deployment's worker pool ({@code erp-sync}), so
+ * parsing never blocks the loop. It owns the runner,
  * executes runs asked for on {@link ErpEvents#EXECUTE} (by the {@code erp.sync} job), and watches breakers and
  * data freshness for alerts.
  */

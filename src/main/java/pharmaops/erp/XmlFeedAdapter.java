@@ -22,7 +22,7 @@ import java.util.Map;
  * answering {@code <produtos pagina="1" totalPaginas="n"><prod><cProd/><xProd/><cEAN/>...<registroMS/>
  * <fabricante cnpj=""/><principioAtivo/>...<categoria/><classe/><situacao/><apresentacao/>
  * <dhAlteracao>2026-11-25T10:00:00-03:00</dhAlteracao></prod></produtos>}. Pages count from 1; EANs and
- * ingredients repeat as elements. Parsed with StAX, a page at a time, on the sync worker (never an event loop).
+ * ingredients repeat as elements. Parsed with StAX, a page at a time, on the sync verticle's worker pool (never an event loop).
  */
 public final class XmlFeedAdapter implements ErpAdapter {
   private static final XMLInputFactory XML = factory();

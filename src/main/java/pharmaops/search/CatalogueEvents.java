@@ -23,8 +23,8 @@ public final class CatalogueEvents {
   }
 
   /**
-   * Merges the search indexes' pending entries into their trees; call after a bulk change has committed (an ERP
-   * run, an import), so searches do not scan a long unsorted list until the next vacuum. Never fails the writer.
+   * Merges the search indexes' pending entries into their trees; the indexer calls it after each pass, so searches
+   * do not scan a long unsorted list until the next vacuum. Never fails the caller.
    */
   public static Future<Void> settle(SqlClient client) {
     return client.query("SELECT search_settle()").execute().<Void>mapEmpty().otherwiseEmpty();
