@@ -44,7 +44,7 @@ public final class KycModule implements Module {
         ? new WebhookNotifier(platform.vertx(), cfg.webhook(), cfg.concurrency())
         : new SmtpNotifier(platform.vertx(), cfg.smtp());
     long sendTimeoutMs = cfg.channel().equals("webhook") ? cfg.webhook().timeoutMs() : cfg.smtp().timeoutMs();
-    this.reminders = new Reminders(platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
+    this.reminders = new Reminders(platform.vertx(), platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);
     this.runs = new KycRuns(platform.pool(), queue, cfg, clock);
     this.reviews = new KycReviews(platform.pool(), queue);

@@ -39,14 +39,12 @@ final class KycSql {
 
   // --- one customer's check (reminder ledger) ---
 
-  /** A run's counters are split in this many rows (customer id mod SHARDS): concurrent outcomes rarely wait on one. */
-  static final int SHARDS = 64;
-
   /**
-   * The CTEs {@code changed} and {@code counted}, which set one customer's outcome in a run and move the run's
-   * counters only when the outcome changed. {@code source} yields zero or one (run_id, customer_id, outcome) row.
-   * A repeat (a job run again after a crash) finds the same outcome and counts nothing; 'sent' is final. The
-   * upsert locks the outcome row and compares with its latest version, so two attempts at once cannot both count.
+   * The CTEs {@code changed} and {@code counted}, which set customers' outcomes in their runs and append the
+   * changes to the runs' counters (one row of deltas per run and statement, V56) only when an outcome changed.
+   * {@code source} yields (run_id, customer_id, outcome) rows, a customer at most once. A repeat (a job run again
+   * after a crash) finds the same outcome and counts nothing; 'sent' is final. The upsert locks the outcome row
+   * and compares with its latest version, so two attempts at once cannot both count.
    */
   private static String outcome(String source) {
     return """
@@ -56,42 +54,41 @@ final class KycSql {
             WHERE o.outcome <> EXCLUDED.outcome AND o.outcome <> 'sent'
           RETURNING run_id, customer_id, outcome, replaced),
         counted AS (
-          INSERT INTO kyc_run_count AS k (run_id, shard, sent, skipped, nothing_pending, review)
-          SELECT run_id, (customer_id % SHARDS)::smallint,
-                 (outcome = 'sent')::int - (replaced IS NOT DISTINCT FROM 'sent')::int,
-                 (outcome = 'skipped')::int - (replaced IS NOT DISTINCT FROM 'skipped')::int,
-                 (outcome = 'nothing_pending')::int - (replaced IS NOT DISTINCT FROM 'nothing_pending')::int,
-                 (outcome = 'review')::int - (replaced IS NOT DISTINCT FROM 'review')::int
-          FROM changed
-          ON CONFLICT (run_id, shard) DO UPDATE SET
-            sent = k.sent + EXCLUDED.sent, skipped = k.skipped + EXCLUDED.skipped,
-            nothing_pending = k.nothing_pending + EXCLUDED.nothing_pending, review = k.review + EXCLUDED.review,
-            updated_at = now()
+          INSERT INTO kyc_run_count (run_id, sent, skipped, nothing_pending, review)
+          SELECT run_id,
+                 sum((outcome = 'sent')::int - (replaced IS NOT DISTINCT FROM 'sent')::int),
+                 sum((outcome = 'skipped')::int - (replaced IS NOT DISTINCT FROM 'skipped')::int),
+                 sum((outcome = 'nothing_pending')::int - (replaced IS NOT DISTINCT FROM 'nothing_pending')::int),
+                 sum((outcome = 'review')::int - (replaced IS NOT DISTINCT FROM 'review')::int)
+          FROM changed GROUP BY run_id
           RETURNING 1)
-        """.replace("SOURCE", source).replace("SHARDS", Integer.toString(SHARDS));
+        """.replace("SOURCE", source);
   }
 
   /** $1 run, $2 customer, $3 outcome: sets the customer's outcome in the run (see {@link #outcome}). */
   static final String SET_OUTCOME = "WITH " + outcome("VALUES ($1, $2, $3)") + "SELECT count(*) FROM changed";
 
   /**
-   * One customer's check in one statement: loads the pending documents (kyc_pending_documents, V51: a required
-   * kind with no row counts as missing) and, when something is pending, claims the ledger row {@code (customer,
-   * period)} as 'sending' (committed before anything leaves; only the attempt whose insert created the row may
-   * send); when nothing is (or the customer is gone), sets that outcome in the run. $1 customer, $2 period,
-   * $3 run (or null), $4 channel, $5 idempotency key. One row: email and name (null when the customer is gone),
-   * pending, claimed.
+   * The checks of several customers (each at most once) in one statement: loads each one's pending documents
+   * (kyc_pending_documents, V51: a required kind with no row counts as missing) and, when something is pending,
+   * claims the ledger row {@code (customer, period)} as 'sending' (committed before anything leaves; only the
+   * attempt whose insert created the row may send); when nothing is (or the customer is gone), sets that outcome in
+   * the run. $1 customers, $2 periods, $3 runs (null elements outside a run), $4 idempotency keys, $5 channel. One
+   * row per customer: customer_id, email and name (null when the customer is gone), pending, claimed.
    */
   static final String CHECK = """
-      WITH c AS (SELECT email, name, kyc_pending_documents(id) AS pending FROM kyc_customer WHERE id = $1),
+      WITH req AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS r(customer_id, period, run_id, key)),
+      c AS (SELECT r.customer_id, r.period, r.run_id, r.key, k.email, k.name,
+                   CASE WHEN k.id IS NOT NULL THEN kyc_pending_documents(k.id) END AS pending
+            FROM req r LEFT JOIN kyc_customer k ON k.id = r.customer_id),
       claim AS (
         INSERT INTO kyc_reminder (customer_id, period, run_id, state, channel, idempotency_key, documents)
-        SELECT $1, $2, $3, 'sending', $4, $5, c.pending FROM c WHERE cardinality(c.pending) > 0
-        ON CONFLICT (customer_id, period) DO NOTHING RETURNING 1),
+        SELECT customer_id, period, run_id, 'sending', $5, key, pending FROM c WHERE cardinality(pending) > 0
+        ON CONFLICT (customer_id, period) DO NOTHING RETURNING customer_id),
       """ + outcome("""
-          SELECT $3::bigint, $1::bigint, 'nothing_pending' FROM (SELECT 1) one LEFT JOIN c ON true
-          WHERE $3::bigint IS NOT NULL AND coalesce(cardinality(c.pending), 0) = 0""") + """
-      SELECT c.email, c.name, c.pending, EXISTS (SELECT 1 FROM claim) AS claimed FROM (SELECT 1) one LEFT JOIN c ON true""";
+          SELECT run_id, customer_id, 'nothing_pending' FROM c
+          WHERE run_id IS NOT NULL AND coalesce(cardinality(pending), 0) = 0""") + """
+      SELECT c.customer_id, c.email, c.name, c.pending, c.customer_id IN (SELECT customer_id FROM claim) AS claimed FROM c""";
 
   /** in_flight: claimed less than $3 ms ago, so the attempt that claimed it may still be sending. */
   static final String LEDGER_STATE = """
@@ -99,17 +96,19 @@ final class KycSql {
       FROM kyc_reminder WHERE customer_id = $1 AND period = $2""";
 
   /**
-   * Marks the reminder sent and sets the outcome in the run in one statement: 'sent' when this marked it, 'skipped'
-   * when it was sent already. From 'review' too: a slow attempt that delivered after another marked it unknown is
-   * still a delivery. $1 run (or null), $2 customer, $3 period.
+   * Marks reminders sent and sets the outcomes in their runs in one statement: 'sent' when this marked it,
+   * 'skipped' when it was sent already. From 'review' too: a slow attempt that delivered after another marked it
+   * unknown is still a delivery. $1 runs (null elements outside a run), $2 customers (each at most once), $3
+   * periods. One row per customer: customer_id, marked.
    */
   static final String MARK_SENT = """
-      WITH m AS (UPDATE kyc_reminder SET state = 'sent', sent_at = now()
-                 WHERE customer_id = $2 AND period = $3 AND state <> 'sent' RETURNING 1),
+      WITH req AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS r(run_id, customer_id, period)),
+      m AS (UPDATE kyc_reminder k SET state = 'sent', sent_at = now() FROM req
+            WHERE k.customer_id = req.customer_id AND k.period = req.period AND k.state <> 'sent' RETURNING k.customer_id),
       """ + outcome("""
-          SELECT $1::bigint, $2::bigint, CASE WHEN EXISTS (SELECT 1 FROM m) THEN 'sent' ELSE 'skipped' END
-          WHERE $1::bigint IS NOT NULL""") + """
-      SELECT EXISTS (SELECT 1 FROM m) AS marked""";
+          SELECT run_id, customer_id, CASE WHEN customer_id IN (SELECT customer_id FROM m) THEN 'sent' ELSE 'skipped' END
+          FROM req WHERE run_id IS NOT NULL""") + """
+      SELECT req.customer_id, req.customer_id IN (SELECT customer_id FROM m) AS marked FROM req""";
 
   /** The channel certainly did not take the message: drop the claim so the retry can claim again. */
   static final String RELEASE = "DELETE FROM kyc_reminder WHERE customer_id = $1 AND period = $2 AND state = 'sending'";

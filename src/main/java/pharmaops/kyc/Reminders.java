@@ -1,6 +1,7 @@
 package pharmaops.kyc;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -35,34 +36,34 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 final class Reminders {
   private static final Logger log = LoggerFactory.getLogger(Reminders.class);
   private final Pool pool;
+  private final LedgerBatches ledger;
   private final Notifier notifier;
   private final KycMetrics metrics;
   private final long inFlightMs;
 
   /** @param inFlight how long a claim may belong to an attempt that is still sending (longer than a send may take) */
-  Reminders(Pool pool, Notifier notifier, KycMetrics metrics, Duration inFlight) {
+  Reminders(Vertx vertx, Pool pool, Notifier notifier, KycMetrics metrics, Duration inFlight) {
     this.pool = pool;
+    this.ledger = new LedgerBatches(vertx, pool, notifier.channel());
     this.notifier = notifier;
     this.metrics = metrics;
     this.inFlightMs = inFlight.toMillis();
   }
 
   /**
-   * Checks one customer's documents and sends the period's reminder when something is pending. Each step is one
-   * statement ({@link KycSql#CHECK}, {@link KycSql#MARK_SENT}): a round trip and a commit each, with no
-   * connection held across a transaction while the next statement travels.
+   * Checks one customer's documents and sends the period's reminder when something is pending: one statement to
+   * check and claim, one to mark it sent, each shared with the other jobs running at the time ({@link LedgerBatches}).
+   * No connection is held across a transaction while a statement travels.
    */
   Future<Outcome> check(long customerId, String period, Long runId) {
     String key = Reminder.key(customerId, period);
-    return pool.preparedQuery(KycSql.CHECK).execute(Tuple.of(customerId, period, runId, notifier.channel(), key)).compose(rows -> {
-      var row = rows.iterator().next();
-      String[] pending = row.getArrayOfStrings("pending");
-      if (pending == null || pending.length == 0) { // nothing pending, or deleted since selection: counted already
+    return ledger.check(new LedgerBatches.Check(customerId, period, runId, key)).compose(c -> {
+      if (c.pending().length == 0) { // nothing pending, or deleted since selection: counted already
         metrics.outcome(Outcome.NOTHING_PENDING);
         return Future.succeededFuture(Outcome.NOTHING_PENDING);
       }
-      Reminder r = new Reminder(customerId, row.getString("email"), row.getString("name"), period, Arrays.asList(pending), key);
-      return row.getBoolean("claimed") ? deliver(r, runId) : resume(r, runId);
+      Reminder r = new Reminder(customerId, c.email(), c.name(), period, Arrays.asList(c.pending()), key);
+      return c.claimed() ? deliver(r, runId) : resume(r, runId);
     });
   }
 
@@ -101,8 +102,8 @@ final class Reminders {
   }
 
   private Future<Outcome> markSent(Reminder r, Long runId) {
-    return pool.preparedQuery(KycSql.MARK_SENT).execute(Tuple.of(runId, r.customerId(), r.period()))
-        .map(rows -> rows.iterator().next().getBoolean("marked") ? Outcome.SENT : Outcome.SKIPPED)
+    return ledger.markSent(new LedgerBatches.Mark(r.customerId(), r.period(), runId))
+        .map(marked -> marked ? Outcome.SENT : Outcome.SKIPPED)
         .onSuccess(metrics::outcome);
   }
 

@@ -44,9 +44,9 @@ class RemindersIT {
     mailer = new SmtpNotifier(vertx, new KycConfig.Smtp("127.0.0.1", smtp.port(), "kyc@test", "disabled", false, "U",
         Optional.empty(), "P", Optional.empty(), 2_000, 4));
     // No in-flight window: these tests play the retry that comes after the earlier attempt is certainly over.
-    byMail = new Reminders(db.pool, mailer, metrics, Duration.ZERO);
-    guarded = new Reminders(db.pool, mailer, metrics, Duration.ofSeconds(30));
-    byWebhook = new Reminders(db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
+    byMail = new Reminders(vertx, db.pool, mailer, metrics, Duration.ZERO);
+    guarded = new Reminders(vertx, db.pool, mailer, metrics, Duration.ofSeconds(30));
+    byWebhook = new Reminders(vertx, db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
         metrics, Duration.ZERO);
     runId = newRun();
     otherRunId = newRun();
@@ -229,5 +229,59 @@ class RemindersIT {
     assertThat(counter("nothing_pending", r)).as("fine; later's first outcome was replaced").isEqualTo(1);
     assertThat(counter("review", r)).isZero();
     assertThat(db.scalar("SELECT count(*) FROM kyc_run_outcome WHERE run_id = $1", r)).isEqualTo(4);
+  }
+
+  /** Checks started in one event-loop turn, as the engine starts a claimed batch of jobs, in one statement. */
+  private static List<Future<Outcome>> inOneTurn(Reminders reminders, List<Long> customers, String period, long run) {
+    var context = vertx.getOrCreateContext();
+    List<Future<Outcome>> all = new ArrayList<>();
+    io.vertx.core.Promise<Void> started = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      for (long c : customers) all.add(reminders.check(c, period, run));
+      started.complete();
+    });
+    started.future().await();
+    Future.join(new ArrayList<>(all)).otherwiseEmpty().await();
+    return all;
+  }
+
+  @Test
+  void checksStartedTogetherEachGetTheirOwnOutcomeAndCount() {
+    long r = newRun();
+    List<Long> customers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) customers.add(db.due("batch-" + i + "@x", TODAY, 5));
+    for (int i = 0; i < 10; i++) customers.add(db.customer("batch-fine-" + i + "@x", "active", true, null, Map.of(), KycDb.allAccepted()));
+    customers.add(987_654_321L); // deleted since it was selected
+    int before = smtp.delivered();
+
+    List<Future<Outcome>> all = inOneTurn(byMail, customers, "2026-W51", r);
+
+    assertThat(all).extracting(Future::result).containsExactlyElementsOf(java.util.stream.Stream.concat(
+        java.util.Collections.nCopies(10, Outcome.SENT).stream(), java.util.Collections.nCopies(11, Outcome.NOTHING_PENDING).stream()).toList());
+    assertThat(smtp.delivered() - before).isEqualTo(10);
+    assertThat(counter("sent", r)).isEqualTo(10);
+    assertThat(counter("nothing_pending", r)).isEqualTo(11);
+    for (int i = 0; i < 10; i++) assertThat(state(customers.get(i), "2026-W51")).isEqualTo("sent");
+  }
+
+  @Test
+  void aCheckTheDatabaseRefusesFailsItsOwnJobWhileTheOthersOfItsStatementGoOn() {
+    long r = newRun();
+    long bad = db.due("batch-bad@x", TODAY, 5);
+    long ok1 = db.due("batch-ok1@x", TODAY, 5);
+    long ok2 = db.due("batch-ok2@x", TODAY, 5);
+    // Another customer's ledger row already holds bad's idempotency key: claiming bad's reminder violates its uniqueness.
+    db.scalar("INSERT INTO kyc_reminder (customer_id, period, state, channel, idempotency_key, documents)"
+        + " VALUES ($1, 'other', 'sent', 'smtp', $2, '{}') RETURNING 1", ok1, Reminder.key(bad, "2026-W52"));
+    int before = smtp.delivered();
+
+    List<Future<Outcome>> all = inOneTurn(byMail, List.of(ok1, bad, ok2), "2026-W52", r);
+
+    assertThat(all.get(0).result()).isEqualTo(Outcome.SENT);
+    assertThat(all.get(1).failed()).isTrue();
+    assertThat(all.get(1).cause()).hasMessageContaining("idempotency_key");
+    assertThat(all.get(2).result()).isEqualTo(Outcome.SENT);
+    assertThat(smtp.delivered() - before).isEqualTo(2);
+    assertThat(state(bad, "2026-W52")).isNull();
   }
 }
