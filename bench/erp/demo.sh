@@ -52,5 +52,9 @@ Logs: $OUT/erp-demo-erps.log, $OUT/erp-demo-server.log. Ctrl-C stops both. In an
   curl -s -H "Authorization: Bearer \$TOKEN" '$URL/api/v1/sync/runs?size=1'
   # the ERPs with breaker, cursor and last outcome; what was quarantined is in table erp_quarantine
   curl -s -H "Authorization: Bearer \$TOKEN" $URL/api/v1/sync/sources
+  # break or slow one ERP while it runs (fields: latencyMs, errorRate, errorStatus, resetRate, down, hang), then sync
+  # again: the others complete, legado's breaker opens; {"down": false} brings it back
+  curl -s -X PUT -d '{"down": true}' http://127.0.0.1:18083/_faults
+  curl -s -X PUT -d '{"latencyMs": 3000, "errorRate": 0.3}' http://127.0.0.1:18082/_faults
 TXT
 wait

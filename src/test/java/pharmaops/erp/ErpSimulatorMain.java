@@ -1,6 +1,8 @@
 package pharmaops.erp;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import pharmaops.support.FakeHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +16,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code bench/erp/demo.sh}): matriz (json, 18081) serves every product, filial (xml, 18082) the first two
  * thirds and legado (csv, 18083) the last two, each with its own presentation text, so a sync shows merging and
  * precedence. With {@code ../shared/data} (or {@code SHARED_DATA}) the products are real ANVISA medicines with
- * CMED EANs, defects included; without it they are generated, and a warning says so. Runs until stopped.
+ * CMED EANs, defects included; without it they are generated, and a warning says so. Each ERP takes
+ * {@code PUT /_faults} to slow or break it live ({@link #controllable}). Runs until stopped.
  * Usage: ErpSimulatorMain [products=3000]
  */
 public final class ErpSimulatorMain {
@@ -35,11 +38,39 @@ public final class ErpSimulatorMain {
     }
     int third = products.size() / 3;
     Vertx vertx = Vertx.vertx();
-    new ErpSimulator(vertx, "json", products).listen(JSON_PORT);
-    new ErpSimulator(vertx, "xml", products.subList(0, products.size() - third)).variant(" (filial)").listen(XML_PORT);
-    new ErpSimulator(vertx, "csv", products.subList(third, products.size())).variant(" (legado)").listen(CSV_PORT);
+    controllable(new ErpSimulator(vertx, "json", products)).listen(JSON_PORT);
+    controllable(new ErpSimulator(vertx, "xml", products.subList(0, products.size() - third)).variant(" (filial)")).listen(XML_PORT);
+    controllable(new ErpSimulator(vertx, "csv", products.subList(third, products.size())).variant(" (legado)")).listen(CSV_PORT);
     log.info("demo ERPs listening {} {} {} {} {}", kv("products", products.size()), kv("real", data != null),
         kv("json", JSON_PORT), kv("xml", XML_PORT), kv("csv", CSV_PORT));
+  }
+
+  /**
+   * {@code GET|PUT /_faults} on the ERP's port, answered before its faults apply (a "down" ERP still takes this):
+   * a demo user breaks or slows one ERP while the server runs and watches its breaker, retries and outcome.
+   * Fields: latencyMs, errorRate (0..1), errorStatus, resetRate (0..1), down, hang; omitted ones keep their value.
+   */
+  static ErpSimulator controllable(ErpSimulator erp) {
+    erp.router().get("/_faults").order(-2).handler(ctx -> ctx.json(json(erp.faults())));
+    erp.router().put("/_faults").order(-1).handler(ctx -> ctx.request().body().onSuccess(body -> {
+      try {
+        JsonObject in = body.length() == 0 ? new JsonObject() : body.toJsonObject();
+        var f = erp.faults();
+        erp.faults(new FakeHttpServer.Faults(in.getLong("latencyMs", f.latencyMs()), in.getDouble("errorRate", f.errorRate()),
+            in.getInteger("errorStatus", f.errorStatus()), in.getDouble("resetRate", f.resetRate()),
+            in.getBoolean("down", f.down()), in.getBoolean("hang", f.hang())));
+        log.info("demo ERP faults changed {} {}", kv("port", erp.port()), kv("faults", erp.faults()));
+        ctx.json(json(erp.faults()));
+      } catch (RuntimeException e) {
+        ctx.response().setStatusCode(400).end("expected JSON such as {\"down\": true} or {\"latencyMs\": 2000, \"errorRate\": 0.3}: " + e.getMessage());
+      }
+    }));
+    return erp;
+  }
+
+  private static JsonObject json(FakeHttpServer.Faults f) {
+    return new JsonObject().put("latencyMs", f.latencyMs()).put("errorRate", f.errorRate()).put("errorStatus", f.errorStatus())
+        .put("resetRate", f.resetRate()).put("down", f.down()).put("hang", f.hang());
   }
 
   private ErpSimulatorMain() {}
