@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile boolean cut;
 
   private TcpProxy(ServerSocket listener, String targetHost, int targetPort) {
     this.listener = listener;
@@ -45,6 +46,10 @@ public final class TcpProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
+        if (cut) {
+          closeQuietly(client);
+          continue;
+        }
         Socket server = new Socket();
         server.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
         open.add(client);
@@ -70,6 +75,18 @@ public final class TcpProxy implements AutoCloseable {
       closeQuietly(from);
       closeQuietly(to);
     }
+  }
+
+  /** The server "dies": forwarded connections drop and new ones are closed at once, until {@link #restore}. */
+  public void cut() {
+    cut = true;
+    open.forEach(TcpProxy::closeQuietly);
+    open.clear();
+  }
+
+  /** The server is back: new connections are forwarded again (on the same port). */
+  public void restore() {
+    cut = false;
   }
 
   /** Stops listening and drops every forwarded connection. */
