@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pharmaops.jobs.JobEvents;
+import pharmaops.scraping.FakeOrganiserSite;
+import pharmaops.scraping.ScrapingEvents;
 import pharmaops.search.SearchAddresses;
 import pharmaops.support.NodeProcess;
 import pharmaops.support.TestApp;
@@ -38,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three nodes as separate JVMs on one PostgreSQL and Redis, clustered on Hazelcast, plus this JVM joining the
  * cluster as a sister service would. A report runs on one node while clients listen on another; the node
- * running it is killed (SIGKILL) in the middle, and a survivor finishes it exactly once.
+ * running it is killed (SIGKILL) in the middle, and a survivor finishes it exactly once. The sister service also
+ * searches and hears of newly scraped items over the clustered event bus.
  */
 class ClusterNodesIT {
   private static final int ROWS = 120_000;
@@ -125,6 +128,31 @@ class ClusterNodesIT {
     JsonArray items = reply.body().getJsonArray("items");
     assertThat(items).isNotEmpty();
     assertThat(items.getJsonObject(0).getString("name")).isEqualTo("Produto 77");
+  }
+
+  @Test
+  void sisterServicesHearOfNewlyScrapedItemsThroughTheClusteredEventBus() throws Exception {
+    List<JsonObject> items = new CopyOnWriteArrayList<>();
+    sister.eventBus().<JsonObject>consumer(ScrapingEvents.ITEM_NEW, m -> items.add(m.body()));
+    var site = (FakeOrganiserSite) new FakeOrganiserSite(sister).start();
+    try {
+      site.board("/mural", FakeOrganiserSite.Layout.TABLE);
+      site.post("/mural", new FakeOrganiserSite.Post("Tarefa 7: foto no coreto", "até as 18h", "05/12/2026", "/t/7"));
+      List<NodeProcess> live = nodes.stream().filter(NodeProcess::alive).toList(); // another test may have killed one
+      var created = send(live.get(0), "POST", "/api/v1/scraping/sources", TestApp.ADMIN_TOKEN, new JsonObject()
+          .put("name", "cluster-mural").put("url", site.baseUrl() + "/mural").put("kind", "table").put("schedule", "@every 1h").encode());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      long id = new JsonObject(created.body()).getLong("id");
+      // scraped on another node than the one that created the source; heard here, outside every node
+      var scrape = send(live.get(1), "POST", "/api/v1/scraping/sources/" + id + "/scrape", TestApp.ADMIN_TOKEN, "{}");
+      assertThat(scrape.statusCode()).as(scrape.body()).isLessThan(300);
+      await().atMost(Duration.ofSeconds(30)).until(() -> items.stream().anyMatch(i -> "Tarefa 7: foto no coreto".equals(i.getString("title"))));
+      JsonObject item = items.stream().filter(i -> "Tarefa 7: foto no coreto".equals(i.getString("title"))).findFirst().orElseThrow();
+      assertThat(item.getLong("sourceId")).isEqualTo(id);
+      assertThat(item.getString("source")).isEqualTo("cluster-mural");
+    } finally {
+      site.close();
+    }
   }
 
   private static List<JsonObject> listen(NodeProcess node, String token, long jobId) throws Exception {

@@ -103,6 +103,11 @@ public final class NodeProcess implements AutoCloseable {
     return name;
   }
 
+  /** False once the process has exited (killed by a test, or crashed). */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   public long pid() {
     return process.pid();
   }
