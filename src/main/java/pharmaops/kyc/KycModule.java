@@ -3,6 +3,10 @@ package pharmaops.kyc;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pharmaops.Module;
@@ -30,6 +34,7 @@ public final class KycModule implements Module {
   private final JobQueue queue;
   private final KycConfig cfg;
   private final Notifier notifier;
+  private final Pool ledgerPool;
   private final Reminders reminders;
   private final FanOut fanOut;
   private final KycRuns runs;
@@ -44,7 +49,14 @@ public final class KycModule implements Module {
         ? new WebhookNotifier(platform.vertx(), cfg.webhook(), cfg.concurrency())
         : new SmtpNotifier(platform.vertx(), cfg.smtp());
     long sendTimeoutMs = cfg.channel().equals("webhook") ? cfg.webhook().timeoutMs() : cfg.smtp().timeoutMs();
-    this.reminders = new Reminders(platform.vertx(), platform.pool(), notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
+    // The ledger statements are planned for every execution, as the job engine's are (see LedgerBatches).
+    this.ledgerPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(LedgerBatches.CONNECTIONS).setName("pharmaops-kyc-ledger").setShared(false))
+        .connectingTo(new PgConnectOptions(platform.pgOptions()).addProperty("plan_cache_mode", "force_custom_plan"))
+        .using(platform.vertx())
+        .build();
+    this.reminders = new Reminders(platform.pool(), new LedgerBatches(platform.vertx(), ledgerPool, notifier.channel()),
+        notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);
     this.runs = new KycRuns(platform.pool(), queue, cfg, clock);
     this.reviews = new KycReviews(platform.pool(), queue);
@@ -82,6 +94,6 @@ public final class KycModule implements Module {
 
   @Override
   public Future<?> stop() {
-    return notifier.close();
+    return notifier.close().eventually(ledgerPool::close);
   }
 }

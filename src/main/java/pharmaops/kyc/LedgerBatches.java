@@ -13,9 +13,16 @@ import java.util.Map;
 /**
  * The two statements every reminder job runs, each shared by the jobs running at the same time ({@link Batcher}):
  * the check that loads a customer's pending documents and claims the period's reminder ({@link KycSql#CHECK}),
- * and the mark that records it sent ({@link KycSql#MARK_SENT}).
+ * and the mark that records it sent ({@link KycSql#MARK_SENT}). Their pool should plan them for every execution
+ * (see KycModule): the ledger grows from empty to 100,000 rows within one run, and a plan cached while it was
+ * small (a sequential scan of the ledger per sent-mark) made marking reminders sent cost O(reminders so far).
  */
 final class LedgerBatches {
+  static final int CHECKS_IN_FLIGHT = 4;
+  static final int MARKS_IN_FLIGHT = 2;
+  /** Connections a pool for these statements needs: one per statement that may be in flight. */
+  static final int CONNECTIONS = CHECKS_IN_FLIGHT + MARKS_IN_FLIGHT;
+
   record Check(long customerId, String period, Long runId, String key) {}
 
   /** Pending documents (empty: nothing pending, or no such customer) and whether this check claimed the reminder. */
@@ -31,8 +38,8 @@ final class LedgerBatches {
   LedgerBatches(Vertx vertx, Pool pool, String channel) {
     this.pool = pool;
     this.channel = channel;
-    this.checks = new Batcher<>(vertx, 4, Check::customerId, this::checkAll);
-    this.marks = new Batcher<>(vertx, 2, Mark::customerId, this::markAll);
+    this.checks = new Batcher<>(vertx, CHECKS_IN_FLIGHT, Check::customerId, this::checkAll);
+    this.marks = new Batcher<>(vertx, MARKS_IN_FLIGHT, Mark::customerId, this::markAll);
   }
 
   Future<Checked> check(Check c) {

@@ -1,7 +1,6 @@
 package pharmaops.kyc;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -41,10 +40,13 @@ final class Reminders {
   private final KycMetrics metrics;
   private final long inFlightMs;
 
-  /** @param inFlight how long a claim may belong to an attempt that is still sending (longer than a send may take) */
-  Reminders(Vertx vertx, Pool pool, Notifier notifier, KycMetrics metrics, Duration inFlight) {
+  /**
+   * @param ledger   the check and sent-mark statements, shared by concurrent jobs
+   * @param inFlight how long a claim may belong to an attempt that is still sending (longer than a send may take)
+   */
+  Reminders(Pool pool, LedgerBatches ledger, Notifier notifier, KycMetrics metrics, Duration inFlight) {
     this.pool = pool;
-    this.ledger = new LedgerBatches(vertx, pool, notifier.channel());
+    this.ledger = ledger;
     this.notifier = notifier;
     this.metrics = metrics;
     this.inFlightMs = inFlight.toMillis();

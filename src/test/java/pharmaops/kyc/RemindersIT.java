@@ -44,9 +44,9 @@ class RemindersIT {
     mailer = new SmtpNotifier(vertx, new KycConfig.Smtp("127.0.0.1", smtp.port(), "kyc@test", "disabled", false, "U",
         Optional.empty(), "P", Optional.empty(), 2_000, 4));
     // No in-flight window: these tests play the retry that comes after the earlier attempt is certainly over.
-    byMail = new Reminders(vertx, db.pool, mailer, metrics, Duration.ZERO);
-    guarded = new Reminders(vertx, db.pool, mailer, metrics, Duration.ofSeconds(30));
-    byWebhook = new Reminders(vertx, db.pool, new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
+    byMail = new Reminders(db.pool, new LedgerBatches(vertx, db.pool, mailer.channel()), mailer, metrics, Duration.ZERO);
+    guarded = new Reminders(db.pool, new LedgerBatches(vertx, db.pool, mailer.channel()), mailer, metrics, Duration.ofSeconds(30));
+    byWebhook = new Reminders(db.pool, new LedgerBatches(vertx, db.pool, "webhook"), new WebhookNotifier(vertx, new KycConfig.Webhook(webhook.url(), "T", Optional.empty(), 2_000), 4),
         metrics, Duration.ZERO);
     runId = newRun();
     otherRunId = newRun();
