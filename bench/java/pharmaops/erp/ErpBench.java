@@ -1,6 +1,5 @@
 package pharmaops.erp;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -126,8 +125,7 @@ public final class ErpBench {
 
   /** The sync worker as ErpModule deploys it, with these sources. */
   private static String deploy(Vertx vertx, Platform platform, AppConfig config) {
-    return vertx.deployVerticle(new SyncVerticle(platform, ErpConfig.from(config)), new DeploymentOptions()
-        .setWorkerPoolName("erp-sync").setWorkerPoolSize(2)).await();
+    return vertx.deployVerticle(new SyncVerticle(platform, ErpConfig.from(config)), ErpModule.syncDeployment()).await();
   }
 
   /** Each ERP alone, then all at once, every phase from an empty catalogue, after {@code warmUps} concurrent syncs. */

@@ -28,12 +28,16 @@ public final class ErpModule implements Module {
 
   @Override
   public Future<?> start() {
-    return platform.vertx().deployVerticle(new SyncVerticle(platform, config),
-            new DeploymentOptions().setWorkerPoolName("erp-sync").setWorkerPoolSize(2))
+    return platform.vertx().deployVerticle(new SyncVerticle(platform, config), syncDeployment())
         .onSuccess(id -> {
           deployment = id;
           jobs.start();
         });
+  }
+
+  /** How the sync verticle runs: on an event loop, parsing pages on a worker pool of its own (two threads). */
+  public static DeploymentOptions syncDeployment() {
+    return new DeploymentOptions().setWorkerPoolName("erp-sync").setWorkerPoolSize(2);
   }
 
   @Override

@@ -26,8 +26,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * leak into another. The first page tells how many pages there are; the rest are fetched by
  * {@code concurrency} lanes, each of which writes a page (one transaction) while fetching the next, and asks
  * for a third only when that write is done: memory holds at most {@code 2 × concurrency} pages of at most
- * {@code maxPageBytes} each, whatever the size of the ERP (back-pressure). Every request goes through the ERP's breaker with a timeout, and is retried
- * with exponential backoff and jitter. The first page that still fails stops this ERP only; the pages already
+ * {@code maxPageBytes} each, whatever the size of the ERP (back-pressure). Every request goes through the
+ * ERP's breaker with a timeout, and is retried with exponential backoff and jitter. The first page that still fails stops this ERP only; the pages already
  * written stay.
  */
 final class SourceSync {

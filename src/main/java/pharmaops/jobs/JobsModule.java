@@ -4,13 +4,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import pharmaops.Module;
 import pharmaops.http.Auth;
 import pharmaops.platform.Platform;
+
+import java.util.Map;
 
 /**
  * The job engine of this node. Built before the other modules so they can take {@link #queue()} and register
@@ -44,15 +43,10 @@ public final class JobsModule implements Module {
     // The engine's bookkeeping (claims, leases, outcomes, wake-ups) commits without waiting for the WAL flush:
     // after a PostgreSQL crash a lost claim or outcome only means the job runs again, which at-least-once allows.
     // Enqueues and admin changes stay on the platform pool, fully durable.
-    // Its statements are planned for every execution: the job table swings from empty to a million rows and back
-    // faster than statistics follow, and a plan cached while it was nearly empty (a sequential scan and a sort
-    // to claim) made every claim cost O(queued jobs) once 100k were queued: 200 jobs/s instead of thousands.
-    this.enginePool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("pharmaops-jobs").setShared(false))
-        .connectingTo(new PgConnectOptions(platform.pgOptions()).addProperty("synchronous_commit", "off")
-            .addProperty("plan_cache_mode", "force_custom_plan"))
-        .using(platform.vertx())
-        .build();
+    // Its statements are planned for every execution (Platform.ownPool): the job table swings from empty to a
+    // million rows and back faster than statistics follow, and a plan cached while it was nearly empty (a
+    // sequential scan and a sort to claim) made every claim cost O(queued jobs): 200 jobs/s instead of thousands.
+    this.enginePool = platform.ownPool("pharmaops-jobs", config.poolSize(), Map.of("synchronous_commit", "off"));
     this.queue = new PgJobQueue(platform.vertx(), platform.pool(), enginePool, registry, schedules);
     this.store = new JobStore(platform.vertx(), platform.pool());
     this.metrics = new JobMetrics(platform.metrics());

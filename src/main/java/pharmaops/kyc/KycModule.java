@@ -3,10 +3,7 @@ package pharmaops.kyc;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pharmaops.Module;
@@ -18,6 +15,7 @@ import pharmaops.platform.Platform;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -50,11 +48,7 @@ public final class KycModule implements Module {
         : new SmtpNotifier(platform.vertx(), cfg.smtp());
     long sendTimeoutMs = cfg.channel().equals("webhook") ? cfg.webhook().timeoutMs() : cfg.smtp().timeoutMs();
     // The ledger statements are planned for every execution, as the job engine's are (see LedgerBatches).
-    this.ledgerPool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(LedgerBatches.CONNECTIONS).setName("pharmaops-kyc-ledger").setShared(false))
-        .connectingTo(new PgConnectOptions(platform.pgOptions()).addProperty("plan_cache_mode", "force_custom_plan"))
-        .using(platform.vertx())
-        .build();
+    this.ledgerPool = platform.ownPool("pharmaops-kyc-ledger", LedgerBatches.CONNECTIONS, Map.of());
     this.reminders = new Reminders(platform.pool(), new LedgerBatches(platform.vertx(), ledgerPool, notifier.channel()),
         notifier, metrics, Duration.ofMillis(2 * sendTimeoutMs));
     this.fanOut = new FanOut(platform.pool(), queue, cfg, new CustomerSelection(platform.pool(), metrics.page), metrics, clock);

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared runtime every capability receives: one PostgreSQL pool, one Redis client and cache, the
@@ -59,6 +60,23 @@ public record Platform(Vertx vertx, AppConfig config, PgConnectOptions pgOptions
     health.register("postgresql", Health.Impact.CRITICAL, () -> pool.query("SELECT 1").execute());
     health.register("redis", Health.Impact.DEGRADES, () -> api.ping(List.of()));
     return new Platform(vertx, config, pgOptions, pool, redis, api, cache, breakers, metrics, health);
+  }
+
+  /**
+   * A pool of a capability's own, for statements on tables that swing from empty to hundreds of thousands of rows
+   * within one run (the job queue, the KYC ledger): each statement is planned for every execution, since a plan
+   * cached while the table was nearly empty (a sequential scan) stays in the connection and makes every later
+   * statement cost O(rows). {@code settings} are further session settings (such as {@code synchronous_commit}).
+   * The caller closes it.
+   */
+  public Pool ownPool(String name, int size, Map<String, String> settings) {
+    PgConnectOptions options = new PgConnectOptions(pgOptions).addProperty("plan_cache_mode", "force_custom_plan");
+    settings.forEach(options::addProperty);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName(name).setShared(false))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
   }
 
   /** Prefixes a Redis key with this deployment's namespace. */
